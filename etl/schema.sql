@@ -1,0 +1,92 @@
+-- DuckDB schema v1 of the disclosure-report database. Applied to a fresh file by etl.load.
+
+CREATE TABLE meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE bureaus (
+    bureau_id VARCHAR PRIMARY KEY,      -- stable key: province|city|county|kind|name stem
+    name VARCHAR NOT NULL,              -- canonical full name (prefecture + county + bureau)
+    kind VARCHAR,                       -- education, health, civil_affairs, … government_office, government
+    level VARCHAR,                      -- province, city, county
+    province VARCHAR,
+    city VARCHAR,
+    county VARCHAR,
+    is_sample BOOLEAN NOT NULL DEFAULT FALSE  -- every report of it is written sample data
+);
+
+CREATE TABLE reports (
+    report_id VARCHAR PRIMARY KEY,      -- first 16 hex digits of content_hash
+    content_hash VARCHAR NOT NULL,      -- sha256 of the file's bytes
+    path VARCHAR NOT NULL,
+    collection VARCHAR,                 -- folder under data/raw: seeds, samples, …
+    is_sample BOOLEAN NOT NULL DEFAULT FALSE,
+    file_kind VARCHAR,                  -- txt, html, pdf, docx
+    language VARCHAR,                   -- zh, en
+    era VARCHAR,                        -- template (2019 on), free_text
+    template_version VARCHAR,           -- 2019, 2021 or NULL
+    year INTEGER,
+    year_inferred BOOLEAN NOT NULL DEFAULT FALSE,
+    bureau_id VARCHAR REFERENCES bureaus (bureau_id),
+    bureau_name_raw VARCHAR,            -- the name as the report gives it
+    title VARCHAR,
+    is_aggregate BOOLEAN NOT NULL DEFAULT FALSE,  -- a region-wide (全市/全县) compilation
+    flags VARCHAR[],
+    body VARCHAR,                       -- normalized text; fact offsets point into it
+    loaded_at TIMESTAMP NOT NULL
+);
+
+CREATE SEQUENCE fact_seq;
+CREATE TABLE facts (
+    fact_id BIGINT PRIMARY KEY DEFAULT nextval('fact_seq'),
+    report_id VARCHAR NOT NULL REFERENCES reports (report_id),
+    metric VARCHAR NOT NULL,            -- proactive_total, channel, applications_received, table3, …
+    dimension VARCHAR,                  -- channel key, category, outcome, …
+    value DOUBLE,                       -- NULL for blank, "/" or "—"
+    value_kind VARCHAR NOT NULL,        -- number, zero, blank, slash, dash, text
+    raw VARCHAR,                        -- the number or cell as written
+    unit VARCHAR,
+    qualifier VARCHAR,                  -- more_than, nearly, about
+    headline BOOLEAN NOT NULL DEFAULT FALSE,  -- the value the report states for its metric
+    tbl INTEGER,                        -- template table 2, 3 or 4
+    row_id VARCHAR,                     -- R01…R25, 行政许可, 复议 …
+    column_name VARCHAR,                -- 自然人, 总计, 维持 …
+    evidence VARCHAR NOT NULL,          -- the sentence or table row
+    start_offset INTEGER,
+    end_offset INTEGER,
+    page INTEGER,
+    flags VARCHAR[]
+);
+
+CREATE TABLE problems (
+    report_id VARCHAR NOT NULL REFERENCES reports (report_id),
+    kind VARCHAR NOT NULL,              -- problem, measure
+    theme VARCHAR NOT NULL,
+    sentence VARCHAR NOT NULL,
+    start_offset INTEGER,
+    end_offset INTEGER
+);
+
+CREATE TABLE validation_issues (
+    report_id VARCHAR NOT NULL REFERENCES reports (report_id),
+    rule VARCHAR NOT NULL,              -- V1 … V9, sum_parts, …
+    severity VARCHAR NOT NULL,          -- error, warning, info
+    message VARCHAR NOT NULL,
+    refs VARCHAR[]                      -- the cells or sentences involved
+);
+
+CREATE TABLE ingest_log (
+    path VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,            -- loaded, skipped, failed
+    reason VARCHAR,
+    report_id VARCHAR,
+    at TIMESTAMP NOT NULL
+);
+
+-- One row per report and headline metric: what the dashboard charts.
+CREATE VIEW report_values AS
+SELECT r.report_id, r.year, r.bureau_id, r.is_sample, f.metric, f.dimension, f.value, f.value_kind,
+       f.qualifier, f.raw, f.evidence, f.fact_id
+FROM facts f JOIN reports r USING (report_id)
+WHERE f.headline;
