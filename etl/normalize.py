@@ -1,0 +1,307 @@
+"""Stage 2: raw report text → normalized text.
+
+Takes the text a reader produced and gives ``Normalized``: the text every later stage reads
+(and whose offsets facts point into), the language, and flags saying what was repaired.
+
+Steps, in order, each for a trap the genre is known for:
+
+1. pinyin glosses glued after characters on mirror sites ("落實(shí)" → "落實") and the mangled
+   character sometimes left before one ("?F(xiàn)將" → "將");
+2. traditional → simplified characters with OpenCC, when the text is mostly traditional;
+3. full-width digits, letters and spaces → ASCII (Chinese punctuation is kept);
+4. page boilerplate: navigation, breadcrumbs, "全文查看", pagers, footers, related-article lists;
+5. the same report pasted twice: the repeated run of paragraphs is dropped;
+6. hard line wraps of PDF text joined back into paragraphs;
+7. digits split by spaces ("20 1 1" → "2011"), with the repaired spans kept so that facts
+   read from them can be flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from etl.model import PAGE_BREAK
+
+CJK = "\u4e00-\u9fff"
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A bracketed pinyin syllable (or two) with at least one tone mark, right after a character.
+_PINYIN_GLOSS = re.compile(
+    rf"(?:\?[A-Za-z])?(?<=[{CJK}?A-Za-z])\((?=[a-zü{_TONE_VOWELS}\s]*[{_TONE_VOWELS}])"
+    rf"[a-zü{_TONE_VOWELS}]{{1,7}}(?:\s[a-zü{_TONE_VOWELS}]{{1,7}})?\)"
+)
+# Mojibake left where a character could not be encoded: "?F(xiàn)", "?,F", "?zhèn)".
+_MANGLED_BEFORE_GLOSS = re.compile(
+    rf"\?[,.A-Za-z]{{1,2}}(?=\([a-zü{_TONE_VOWELS}]+\)|[{CJK}])|\?[a-zü{_TONE_VOWELS}]{{1,7}}\)"
+)
+
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:"
+    r"首页\s*[|>｜]|当前位置|您的位置|无障碍\s*[|｜]|【\s*字体|字体[:：]\s*[大中小]|"
+    r"索引号[:：]|浏览次数|浏览量|阅读次数|点击数|访问量[:：]|"
+    r"网站标识码|ICP备|公安备案|备案号|主办单位[:：]|承办单位[:：]|技术支持[:：]|联系我们\s*[|｜]|"
+    r"版权所有|Copyright|建议使用.*分辨率|分辨率.*浏览|"
+    r"上一页|下一页|上一篇|下一篇|【\s*打印|【\s*关闭|分享到|扫一扫|"
+    r"Current location\s*-|"
+    r"相关(?:文章|阅读|链接|新闻)|延伸阅读|推荐阅读|热门文章"
+    r")",
+    re.IGNORECASE,
+)
+# Lists that follow a "related articles" header until a blank line or the end.
+_RELATED_HEADER = re.compile(r"^\s*(?:相关(?:文章|阅读|链接|新闻)|延伸阅读|推荐阅读|热门文章)")
+_INLINE_JUNK = re.compile(r"\d{0,3}全文(?:查看|阅读)")
+
+_TABLE_LINE = re.compile(r"\||\t|(?:\d\s+){4,}\d")
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|"
+    r"\d+[、.．]|第[一二三四五六七八九十]+|[IVX]+\.|\(\d+\)|- ?\d+ ?-)"
+)
+_SENTENCE_END = "。！？；：”」』）)!?;:"
+
+# Split digits: "20 1 1", "1 8 3", "4 14" (every group after the first has at most 2 digits).
+_SPLIT_DIGITS = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{1,2})+)(?![\d.%])")
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "｜": "|", "\u3000": " ",
+                   "\u00a0": " "})
+_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+
+
+@dataclass
+class Normalized:
+    text: str
+    language: str  # "zh" or "en"
+    flags: list[str] = field(default_factory=list)
+    rejoined: list[tuple[int, int]] = field(default_factory=list)  # spans of repaired split digits
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page of an offset, or None for text without page breaks."""
+        if PAGE_BREAK not in self.text:
+            return None
+        return self.text.count(PAGE_BREAK, 0, offset) + 1
+
+    def is_rejoined(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.rejoined)
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def detect_language(text: str) -> str:
+    cjk = len(re.findall(f"[{CJK}]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk * 3 >= latin else "en"
+
+
+def strip_pinyin(text: str) -> tuple[str, bool]:
+    cleaned = _MANGLED_BEFORE_GLOSS.sub("", text)
+    cleaned = _PINYIN_GLOSS.sub("", cleaned)
+    return cleaned, cleaned != text
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Convert with OpenCC when a noticeable share of characters is traditional."""
+    sample = text[:20000]
+    converted_sample = _t2s().convert(sample)
+    changed = sum(a != b for a, b in zip(sample, converted_sample, strict=False))
+    cjk = max(1, len(re.findall(f"[{CJK}]", sample)))
+    if changed / cjk < 0.03:
+        return text, False
+    return _t2s().convert(text), True
+
+
+def to_halfwidth(text: str) -> str:
+    return text.translate(_FULLWIDTH_TABLE)
+
+
+def drop_boilerplate(text: str) -> tuple[str, bool]:
+    out: list[str] = []
+    dropped = False
+    in_related = False
+    for line in text.split("\n"):
+        if in_related:
+            if line.strip() == "" or _HEADING_START.match(line):
+                in_related = False
+            else:
+                dropped = True
+                continue
+        if _RELATED_HEADER.match(line):
+            in_related = True
+            dropped = True
+            continue
+        if _BOILERPLATE_LINE.match(line):
+            dropped = True
+            continue
+        cleaned = _INLINE_JUNK.sub("", line)
+        dropped |= cleaned != line
+        out.append(cleaned)
+    return "\n".join(out), dropped
+
+
+def _key(paragraph: str) -> str:
+    return re.sub(r"\s+", "", paragraph)
+
+
+def drop_repeated_paste(text: str) -> tuple[str, bool]:
+    """Drop a second copy of a run of paragraphs (a report pasted twice on one page).
+
+    A copy starts where a substantial paragraph (≥ 20 characters) that appeared earlier comes
+    again and the following paragraphs repeat too; it runs as long as they keep matching.
+    """
+    lines = text.split("\n")
+    keys = [_key(line) for line in lines]
+    substantial = [i for i, k in enumerate(keys) if len(k) >= 20]
+    first_seen: dict[str, int] = {}
+    drop: set[int] = set()
+    i_pos = 0
+    while i_pos < len(substantial):
+        i = substantial[i_pos]
+        k = keys[i]
+        if k in first_seen and i not in drop:
+            j = first_seen[k]
+            run = _matching_run(keys, j, i)
+            if sum(len(keys[x]) for x in run) >= 200 or len([x for x in run if keys[x]]) >= 4:
+                drop.update(run)
+        first_seen.setdefault(k, i)
+        i_pos += 1
+    if not drop:
+        return text, False
+    return "\n".join(line for n, line in enumerate(lines) if n not in drop), True
+
+
+def _matching_run(keys: list[str], first: int, second: int) -> list[int]:
+    """Indices of the second copy: lines from `second` on that repeat the lines from `first` on."""
+    run: list[int] = []
+    a, b = first, second
+    while a < second and b < len(keys):
+        if not keys[a]:
+            a += 1
+            continue
+        if not keys[b]:
+            run.append(b)
+            b += 1
+            continue
+        if keys[a] == keys[b] or (keys[b].startswith(keys[a][:20]) and len(keys[b]) >= 20
+                                  and (keys[a].startswith(keys[b]) or keys[b].startswith(keys[a]))):
+            run.append(b)
+            a += 1
+            b += 1
+            continue
+        break
+    while run and not keys[run[-1]]:
+        run.pop()
+    return run
+
+
+def join_wrapped_lines(text: str) -> tuple[str, bool]:
+    """Join lines that a PDF hard-wrapped in the middle of a sentence.
+
+    Only for text that looks wrapped: many lines of nearly the same width. A line is joined to
+    the next when it is about that width, does not end a sentence, and neither it nor the next
+    line is a table row or a heading.
+    """
+    lines = text.split("\n")
+    widths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 10)
+    if len(widths) < 8:
+        return text, False
+    width = widths[int(len(widths) * 0.9)]
+    near = sum(1 for w in widths if w >= width * 0.85)
+    if near < len(widths) * 0.3:
+        return text, False
+    out: list[str] = []
+    joined = False
+    for line in lines:
+        # the first line is the title: never glue the opening sentence onto it
+        if len(out) > 1 and _wraps_into(out[-1], line, width):
+            prev = out[-1].rstrip()
+            sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line.strip()[:1].isascii() else ""
+            out[-1] = prev + sep + line.strip()
+            joined = True
+        else:
+            out.append(line)
+    return "\n".join(out), joined
+
+
+def _wraps_into(prev: str, line: str, width: int) -> bool:
+    p, n = prev.strip(), line.strip()
+    if not p or not n or PAGE_BREAK in prev or PAGE_BREAK in line:
+        return False
+    if len(p) < width * 0.8 or p[-1] in _SENTENCE_END:
+        return False
+    if _TABLE_LINE.search(p) or _TABLE_LINE.search(n) or _HEADING_START.match(n):
+        return False
+    return not re.fullmatch(r"[\d\s.,%\-/]+", n)
+
+
+def rejoin_split_digits(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """"20 1 1" → "2011" outside table rows; returns the new text and the repaired spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if _TABLE_LINE.search(line):
+            new_line = line
+        else:
+            pieces: list[str] = []
+            last = 0
+            for m in _SPLIT_DIGITS.finditer(line):
+                if not _looks_split(line, m):
+                    continue
+                pieces.append(line[last:m.start()])
+                joined = m.group(0).replace(" ", "")
+                start = pos + sum(len(p) for p in pieces)
+                spans.append((start, start + len(joined)))
+                pieces.append(joined)
+                last = m.end()
+            pieces.append(line[last:])
+            new_line = "".join(pieces)
+        out.append(new_line)
+        pos += len(new_line) + 1
+    return "\n".join(out), spans
+
+
+def _looks_split(line: str, m: re.Match[str]) -> bool:
+    """A run of digit groups is one number when a unit, a date part or a word follows it."""
+    groups = m.group(0).split(" ")
+    if len(groups) > 6 or sum(len(g) for g in groups) > 6:
+        return False
+    after = line[m.end():m.end() + 2].lstrip()
+    before = line[max(0, m.start() - 1):m.start()]
+    if before in ("(", "（", "[", "〔"):
+        return False
+    return bool(after) and (bool(re.match(f"[{CJK}A-Za-z]", after[0])) or after[0] in "，,。")
+
+
+def normalize(raw: str) -> Normalized:
+    flags: list[str] = []
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text, changed = strip_pinyin(text)
+    if changed:
+        flags.append("pinyin_glosses_removed")
+    text, changed = to_simplified(text)
+    if changed:
+        flags.append("traditional_converted")
+    text = to_halfwidth(text)
+    text, changed = drop_boilerplate(text)
+    if changed:
+        flags.append("boilerplate_removed")
+    text, changed = drop_repeated_paste(text)
+    if changed:
+        flags.append("duplicate_paste_removed")
+    text, changed = join_wrapped_lines(text)
+    if changed:
+        flags.append("wrapped_lines_joined")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    # a count cut from its unit by a line break: "咨询30余\n\n件"
+    text = re.sub(r"(\d[余多]?)[ \t]*\n+[ \t]*(?=(?:人次|件|条|篇|个|项)[^\d\n]{0,3}[，,。；])", r"\1", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text, spans = rejoin_split_digits(text)
+    if spans:
+        flags.append("split_digits_rejoined")
+    return Normalized(text=text, language=detect_language(text), flags=flags, rejoined=spans)
