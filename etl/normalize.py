@@ -52,7 +52,8 @@ _BOILERPLATE_LINE = re.compile(
 _RELATED_HEADER = re.compile(r"^\s*(?:相关(?:文章|阅读|链接|新闻)|延伸阅读|推荐阅读|热门文章)")
 _INLINE_JUNK = re.compile(r"\d{0,3}全文(?:查看|阅读)")
 
-_TABLE_LINE = re.compile(r"\||\t|(?:\d\s+){4,}\d")
+# Table rows: cells joined by "|" or tabs, or a label followed by two or more numbers.
+_TABLE_LINE = re.compile(r"\||\t|(?:\d\s+){4,}\d|(?:\s-?\d+(?:\.\d+)?){2,}\s*$")
 _HEADING_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|"
     r"\d+[、.．]|第[一二三四五六七八九十]+|[IVX]+\.|\(\d+\)|- ?\d+ ?-)"
@@ -207,7 +208,7 @@ def join_wrapped_lines(text: str) -> tuple[str, bool]:
     line is a table row or a heading.
     """
     lines = text.split("\n")
-    widths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 10)
+    widths = sorted(_visual_width(line.strip()) for line in lines if len(line.strip()) >= 10)
     if len(widths) < 8:
         return text, False
     width = widths[int(len(widths) * 0.9)]
@@ -228,11 +229,16 @@ def join_wrapped_lines(text: str) -> tuple[str, bool]:
     return "\n".join(out), joined
 
 
-def _wraps_into(prev: str, line: str, width: int) -> bool:
+def _visual_width(line: str) -> float:
+    """Printed width in em: a Chinese character is one, a digit, letter or space half of one."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+
+
+def _wraps_into(prev: str, line: str, width: float) -> bool:
     p, n = prev.strip(), line.strip()
     if not p or not n or PAGE_BREAK in prev or PAGE_BREAK in line:
         return False
-    if len(p) < width * 0.8 or p[-1] in _SENTENCE_END:
+    if _visual_width(p) < width * 0.8 or p[-1] in _SENTENCE_END:
         return False
     if _TABLE_LINE.search(p) or _TABLE_LINE.search(n) or _HEADING_START.match(n):
         return False
