@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("files", nargs="+", help="report files")
     extract.add_argument("--jsonl", action="store_true", help="one JSON object per line (the default)")
     args = parser.parse_args(argv)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on odd PDFs are not ours to show
     if args.command == "ingest":
         return run_ingest(args.inputs or [DEFAULT_RAW], args.db, quiet=args.quiet)
     return run_extract(args.files)

@@ -11,6 +11,7 @@ Takes a connection to a database with reports and facts; gives validation-issue 
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 import duckdb
 
@@ -27,7 +28,7 @@ def cross_year_issues(con: duckdb.DuckDBPyConnection) -> list[dict]:
         GROUP BY ALL ORDER BY r.bureau_id, r.year
     """).fetchall()
     issues: list[dict] = []
-    for prev, cur in zip(rows, rows[1:], strict=False):
+    for prev, cur in pairwise(rows):
         if prev[1] != cur[1] or prev[2] == cur[2]:
             continue
         report_id, _, year, body, carried_over, _ = cur

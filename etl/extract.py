@@ -14,11 +14,11 @@ from typing import Any
 from etl.bureau import identify_bureau, is_aggregate_report
 from etl.dates import find_year
 from etl.headlines import choose_headlines
-from etl.model import CHANNELS, Document, Fact, Report
+from etl.model import CHANNELS, Document, Fact, Issue, Report
 from etl.normalize import Normalized, normalize
 from etl.problems import report_themes, tag_problems
 from etl.prose import extract_prose
-from etl.readers import read_document
+from etl.readers import read_bytes, read_document
 from etl.sections import report_start, split_sections
 from etl.tables import parse_tables
 from etl.validate import validate
@@ -30,7 +30,7 @@ def content_hash(data: bytes) -> str:
 
 def extract_file(path: str | Path, data: bytes | None = None) -> Report:
     """Read and extract one report; raises ``ReadError`` for a file that is not a readable report."""
-    raw = data if data is not None else Path(path).read_bytes()
+    raw = read_bytes(path, data)
     document = read_document(path, raw)
     return extract_document(document, content_hash(raw))
 
@@ -39,7 +39,7 @@ def extract_document(document: Document, digest: str) -> Report:
     norm = normalize(document.text)
     text = norm.text
     start = report_start(text)
-    flags = list(norm.flags) + list(document.warnings)
+    flags = list(norm.flags)
     if start:
         flags.append("preamble_skipped")
     sections = split_sections(text, start)
@@ -62,6 +62,8 @@ def extract_document(document: Document, digest: str) -> Report:
         year, year_flags = find_year(text, title, norm.language)
     flags += year_flags + bureau.flags
     issues += validate(facts, tables.version)
+    issues += [Issue("reader", "info", warning) for warning in document.warnings]
+    issues += [Issue("tables", "info", note) for note in tables.notes]
     return Report(
         source=document.source, content_hash=digest, kind=document.kind, language=norm.language, text=text,
         era="template" if tables.version else "free_text", template_version=tables.version, year=year,

@@ -75,10 +75,11 @@ def choose_headlines(prose: list[Fact], cells: list[Fact]) -> tuple[list[Fact], 
     if recon_cell is not None and recon is not None:
         table_values["reconsideration"] = _from_cell("reconsideration", recon_cell, recon, recon_flags)
     direct, direct_cell, direct_flags = _table_total(cells, "直接起诉")
-    after, after_cell, after_flags = _table_total(cells, "复议后起诉")
+    after, _after_cell, after_flags = _table_total(cells, "复议后起诉")
     if direct_cell is not None and direct is not None and after is not None:
-        table_values["litigation"] = _from_cell("litigation", direct_cell, direct + after,
-                                                ["sum_of_direct_and_after_reconsideration", *direct_flags, *after_flags])
+        table_values["litigation"] = _from_cell(
+            "litigation", direct_cell, direct + after,
+            ["sum_of_direct_and_after_reconsideration", *direct_flags, *after_flags])
 
     for metric in ("applications_received", "reconsideration", "litigation", "consultations"):
         candidates = by_metric[metric]
@@ -115,6 +116,11 @@ def _choose_channels(facts: list[Fact], flags: list[str]) -> float | None:
     total = 0.0
     for fine, group in by_fine.items():
         values = _distinct(group)
+        if len(values) > 1:
+            # the sentence that states the proactive total and lists its channels settles it
+            listed = [f for f in group if "主动公开" in f.evidence or "disclos" in f.evidence]
+            if len(_distinct(listed)) == 1:
+                group, values = listed, _distinct(listed)
         if len(values) != 1:
             flags.append(f"channel_{fine}_ambiguous")
             continue

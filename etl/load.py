@@ -106,11 +106,10 @@ def build_database(inputs: list[Path], db_path: Path,
             summary.results.append(result)
             if on_result:
                 on_result(result)
-        _write_reports(con, reports)
         unchanged = [r.report_id for r in summary.results if r.status == "unchanged" and r.report_id]
+        _write_reports(con, reports, unchanged)
         if unchanged:
             _copy_unchanged(con, unchanged, {r.report_id: r.path for r in summary.results if r.report_id})
-        _write_bureaus(con)
         _write_cross_year(con)
         _write_log(con, summary)
         if old:
@@ -172,7 +171,8 @@ def _ingest_one(path: Path, roots: list[Path], seen: dict[str, str], old: dict[s
             (report, collection, collection in SAMPLE_COLLECTIONS))
 
 
-def _write_reports(con: duckdb.DuckDBPyConnection, reports: list[tuple[Report, str | None, bool]]) -> None:
+def _write_reports(con: duckdb.DuckDBPyConnection, reports: list[tuple[Report, str | None, bool]],
+                   unchanged: list[str]) -> None:
     now = datetime.now()
     report_rows, fact_rows, problem_rows, issue_rows, bureau_rows = [], [], [], [], []
     for report, collection, is_sample in reports:
@@ -204,28 +204,32 @@ def _write_reports(con: duckdb.DuckDBPyConnection, reports: list[tuple[Report, s
             issue_rows.append({"report_id": rid, "rule": i.rule, "severity": i.severity, "message": i.message,
                                "refs": i.refs})
     _insert(con, "bureau_staging", bureau_rows, create=True)
+    if unchanged:
+        con.execute("INSERT INTO bureau_staging SELECT b.bureau_id, b.name, b.kind, b.level, b.province, b.city, "
+                    "b.county, b.is_sample, r.year FROM old.reports r JOIN old.bureaus b USING (bureau_id) "
+                    "WHERE r.report_id IN (SELECT unnest(?::VARCHAR[]))", [unchanged])
+    _write_bureaus(con)
     _insert(con, "reports", report_rows)
     _insert(con, "facts", fact_rows)
     _insert(con, "problems", problem_rows)
     _insert(con, "validation_issues", issue_rows)
 
 
+STAGING_DDL = ("CREATE TEMP TABLE bureau_staging (bureau_id VARCHAR, name VARCHAR, kind VARCHAR, level VARCHAR, "
+               "province VARCHAR, city VARCHAR, county VARCHAR, is_sample BOOLEAN, year INTEGER)")
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], create: bool = False) -> None:
-    if not rows and not create:
+    """Append rows (dicts keyed by column name) to a table; `create` makes the staging table first."""
+    if create:
+        con.execute(STAGING_DDL)
+    if not rows:
         return
     frame = pd.DataFrame(rows)
     con.register("incoming", frame)
     try:
-        if create:
-            if rows:
-                con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM incoming")
-            else:
-                con.execute(f"CREATE TEMP TABLE {table} (bureau_id VARCHAR, name VARCHAR, kind VARCHAR, "
-                            "level VARCHAR, province VARCHAR, city VARCHAR, county VARCHAR, is_sample BOOLEAN, "
-                            "year INTEGER)")
-        else:
-            columns = ", ".join(frame.columns)
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+        columns = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
     finally:
         con.unregister("incoming")
 
@@ -233,14 +237,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], create
 def _copy_unchanged(con: duckdb.DuckDBPyConnection, report_ids: list[str], paths: dict[str, str]) -> None:
     """Carry the rows of unchanged files over from the old database."""
     con.execute("CREATE TEMP TABLE keep AS SELECT unnest(?::VARCHAR[]) AS report_id", [report_ids])
-    con.execute("INSERT INTO bureau_staging SELECT b.bureau_id, b.name, b.kind, b.level, b.province, b.city, "
-                "b.county, b.is_sample, r.year FROM old.reports r JOIN keep USING (report_id) "
-                "JOIN old.bureaus b USING (bureau_id)")
     con.execute("INSERT INTO reports SELECT r.* FROM old.reports r JOIN keep USING (report_id)")
-    con.execute("INSERT INTO facts (report_id, metric, dimension, value, value_kind, raw, unit, qualifier, headline, "
-                "tbl, row_id, column_name, evidence, start_offset, end_offset, page, flags) "
-                "SELECT report_id, metric, dimension, value, value_kind, raw, unit, qualifier, headline, tbl, row_id, "
-                "column_name, evidence, start_offset, end_offset, page, flags FROM old.facts JOIN keep USING (report_id)")
+    columns = ("report_id, metric, dimension, value, value_kind, raw, unit, qualifier, headline, tbl, row_id, "
+               "column_name, evidence, start_offset, end_offset, page, flags")
+    con.execute(f"INSERT INTO facts ({columns}) SELECT {columns} FROM old.facts JOIN keep USING (report_id)")
     con.execute("INSERT INTO problems SELECT p.* FROM old.problems p JOIN keep USING (report_id)")
     con.execute("INSERT INTO validation_issues SELECT v.* FROM old.validation_issues v JOIN keep USING (report_id) "
                 "WHERE v.rule NOT IN ('V5', 'V9')")
@@ -267,6 +267,6 @@ def _write_cross_year(con: duckdb.DuckDBPyConnection) -> None:
 
 def _write_log(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
     now = datetime.now()
-    rows = [{"path": r.path, "status": r.status, "reason": r.reason, "report_id": r.report_id, "at": now}
+    rows = [{"path": r.path, "status": r.status, "reason": r.reason, "report_id": r.report_id, "logged_at": now}
             for r in summary.results]
     _insert(con, "ingest_log", rows)

@@ -40,17 +40,20 @@ CHANNEL_WORDS: tuple[tuple[str, str, str], ...] = (
 _CHANNEL_RES = tuple((fine, key, re.compile(pat, re.IGNORECASE)) for fine, key, pat in CHANNEL_WORDS)
 
 # Numbers that are about something else even when a channel is named beside them.
-_NOT_A_PUBLICATION_COUNT = re.compile(
+_NOT_AN_ITEM_COUNT = re.compile(
     r"访问|浏览|点击|粉丝|关注|留言|来信|咨询|投诉|申请|人次|回复率|%|万人|账号|帐号|visits|followers|messages")
+# ... and, beside a channel, documents being cleaned up or repealed are not items published there
+_NOT_A_PUBLICATION_COUNT = re.compile(f"{_NOT_AN_ITEM_COUNT.pattern}|规范性文件|清理|废止")
 
 _CN_COUNT = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<q>余|多)?\s*(?P<unit>人次|条|件|篇|期|场|次|个|项|份|起|宗|则|批)")
+    rf"(?P<num>{NUMBER})\s*(?P<q>余|多)?\s*(?P<unit>人次|条|件|篇|期|场|次|个|项|份|起|宗|则|批)"
+    rf"(?:[（(](?P<unit2>条|篇|件)[)）])?")
 _EN_COUNT = re.compile(
     r"(?P<num>\d+(?:,\d{3})*)\s+(?:new\s+)?(?P<unit>pieces|items|articles|entries|messages|applications|"
     r"requests|cases|consultations|inquiries|enquiries|press conferences|issues)", re.IGNORECASE)
 
 _SENTENCE = re.compile(r"[^。；;\n！？!?]+[。；;！？!?]?")
-_CN_CLAUSE_SPLIT = re.compile(r"[，,：:（(]")
+_CN_CLAUSE_SPLIT = re.compile(r"[，,：:]|[（(](?=含|其中|包括)")
 _EN_CLAUSE_SPLIT = re.compile(r",|;|:|\band\b(?= \d)")
 
 _PROACTIVE = re.compile(r"主动公开|主动发布|公开政府信息|公开各类")
@@ -214,7 +217,8 @@ def _sentence_facts(text: str, sentence: str, s_off: int, kind: str, line: str) 
         counts = list(_CN_COUNT.finditer(body))
         channel = channel_of(body)
         publication_context = kind not in NOT_PUBLICATION_SECTIONS and not _NOT_A_PUBLICATION_COUNT.search(body)
-        if publication_context and counts and _publication_unit(counts[0].group("unit"), channel):
+        if publication_context and counts and _publication_unit(counts[0].group("unit2") or counts[0].group("unit"),
+                                                                channel):
             count = counts[0]
             use = channel or pending_channel
             is_total = bool(_PROACTIVE.search(body)) and not _PROACTIVE_EXCLUDED.search(body)
@@ -262,7 +266,7 @@ def _category_facts(text: str, sentence: str, s_off: int, language: str) -> list
         if clause.start < s_off + intro.start() or channel_of(clause.text) or _PROACTIVE.search(clause.text):
             continue
         count = _CN_COUNT.search(clause.text)
-        if count and count.group("unit") in ("条", "篇", "件") and not _NOT_A_PUBLICATION_COUNT.search(clause.text):
+        if count and count.group("unit") in ("条", "篇", "件") and not _NOT_AN_ITEM_COUNT.search(clause.text):
             label = re.sub(r"^(?:其中|按内容分|含|包括)[:：，,]?", "", clause.text[:count.start()]).strip(" （(")
             if 1 <= len(label) <= 20:
                 facts.append(_fact("proactive_category", count, clause, text, dimension=label))
@@ -272,7 +276,7 @@ def _category_facts(text: str, sentence: str, s_off: int, language: str) -> list
 def _publication_unit(unit: str, channel: tuple[str, str] | None) -> bool:
     if unit in ("场", "次"):
         return channel is not None and channel[0] == "press_conference"
-    return unit in ("条", "篇", "件", "期", "则")
+    return unit in ("条", "篇", "件", "则")  # 期 counts issues of a gazette, not items
 
 
 def _application_and_review_facts(text: str, clause: Clause, disclosure_context: bool, kind: str) -> list[Fact]:
@@ -334,9 +338,10 @@ def _extract_english(text: str, sections: list[Section], start: int) -> list[Fac
             for clause in clauses(sentence, s_off, "en"):
                 count = _EN_COUNT.search(clause.text)
                 channel = channel_of(clause.text)
-                if count and channel and count.group("unit").lower() in ("pieces", "items", "articles", "entries"):
-                    if not _NOT_A_PUBLICATION_COUNT.search(clause.text) and not _EN_PROACTIVE.search(clause.text):
-                        facts.append(_fact("channel", count, clause, text, dimension=channel[0]))
+                if (count and channel and count.group("unit").lower() in ("pieces", "items", "articles", "entries")
+                        and not _NOT_A_PUBLICATION_COUNT.search(clause.text)
+                        and not _EN_PROACTIVE.search(clause.text)):
+                    facts.append(_fact("channel", count, clause, text, dimension=channel[0]))
         for pattern, metric in ((_EN_APPLICATION, "applications_received"),
                                 (_EN_RECONSIDERATION, "reconsideration"),
                                 (_EN_LITIGATION, "litigation"),

@@ -81,7 +81,7 @@ CREATE TABLE ingest_log (
     status VARCHAR NOT NULL,            -- loaded, skipped, failed
     reason VARCHAR,
     report_id VARCHAR,
-    at TIMESTAMP NOT NULL
+    logged_at TIMESTAMP NOT NULL
 );
 
 -- One row per report and headline metric: what the dashboard charts.

