@@ -92,7 +92,9 @@ def check_parts(facts: list[Fact]) -> list[Issue]:
             issues.append(Issue("parts_categories", "warning",
                                 f"proactive categories add up to {parts:g}, the stated total is {total.value:g}{note}",
                                 [total.evidence[:200], *(f"{f.dimension}={f.raw}" for f in categories)]))
-    channels = [f for f in facts if f.headline and f.metric == "channel" and f.value is not None]
+    # press conferences and hotlines are counted in events or calls, not items published
+    channels = [f for f in facts if f.headline and f.metric == "channel" and f.value is not None
+                and f.dimension not in ("press_conference", "hotline")]
     if channels:
         parts = sum(f.value for f in channels if f.value is not None)
         if parts > total.value:
