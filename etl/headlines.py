@@ -65,7 +65,7 @@ def choose_headlines(prose: list[Fact], cells: list[Fact]) -> tuple[list[Fact], 
         by_metric[f.metric].append(f)
 
     channel_total = _choose_channels(by_metric["channel"], flags)
-    _choose_proactive(by_metric["proactive_total"], channel_total, flags)
+    _choose_proactive(by_metric["proactive_total"], channel_total, flags, by_metric["channel"])
 
     table_values: dict[str, Fact] = {}
     r01 = _cell(cells, 3, "R01", "总计")
@@ -131,17 +131,45 @@ def _choose_channels(facts: list[Fact], flags: list[str]) -> float | None:
     return total if by_fine else None
 
 
-def _choose_proactive(facts: list[Fact], channel_total: float | None, flags: list[str]) -> None:
+# Channels counted in events, not items: they are never part of the proactive total.
+_NOT_ITEM_CHANNELS = ("press_conference",)
+
+
+def _choose_proactive(facts: list[Fact], channel_total: float | None, flags: list[str],
+                      channels: list[Fact] | None = None) -> None:
     strong = [f for f in facts if "weak" not in f.flags]
     for pool in (strong, facts):
         values = _distinct(pool)
         if not values:
             continue
         if len(values) == 1:
-            _mark(next(f for f in pool if f.value == values[0]))
+            chosen = next(f for f in pool if f.value == values[0])
+            if pool is not strong and _other_channels_counted(chosen, channels or []):
+                # "在门户网站主动公开…685条，在微信公众号发布213条": the portal's share, not the total
+                flags.append("proactive_total_partial")
+                return
+            if pool is not strong and _channel_unsettled(chosen, channels or []):
+                # "在政务网站主动发布…20条，…向政务网站报送信息102条": which count is the portal's is unclear
+                flags.append("proactive_total_ambiguous")
+                return
+            _mark(chosen)
             return
         if channel_total is not None and channel_total in values:
             _mark(next(f for f in pool if f.value == channel_total))
             return
         flags.append("proactive_total_ambiguous")
         return
+
+
+def _channel_unsettled(weak: Fact, channels: list[Fact]) -> bool:
+    """Whether the channel a weak total was read with has other, different counts."""
+    own = [f for f in channels if f.start == weak.start and f.value == weak.value]
+    return any(f.dimension == o.dimension and f.value != weak.value and not f.headline
+               for o in own for f in channels)
+
+
+def _other_channels_counted(weak: Fact, channels: list[Fact]) -> bool:
+    """Whether a channel other than the one a weak total was read with has a count of items."""
+    # chosen channel facts carry their output key as dimension (see _choose_channels)
+    own = {f.dimension for f in channels if f.start == weak.start and f.value == weak.value}
+    return any(f.headline and f.dimension not in own and f.dimension not in _NOT_ITEM_CHANNELS for f in channels)

@@ -8,7 +8,11 @@ Steps, in order, each for a trap the genre is known for:
 1. pinyin glosses glued after characters on mirror sites ("落實(shí)" → "落實") and the mangled
    character sometimes left before one ("?F(xiàn)將" → "將");
 2. traditional → simplified characters with OpenCC, when the text is mostly traditional;
-3. full-width digits, letters and spaces → ASCII (Chinese punctuation is kept);
+3. full-width digits, letters and spaces → ASCII (Chinese punctuation is kept), and a thousands
+   separator typed as a full-width comma ("1，324条") → "1,324条";
+   and the letter O typed or scanned for a zero inside a number ("2O19年", "2O件");
+3a. pinyin fragments that mirror sites put in place of characters of the genre's key words
+   ("主动gong开zheng府信息" → "主动公开政府信息");
 4. page boilerplate: navigation, breadcrumbs, "全文查看", pagers, footers, related-article lists;
 5. the same report pasted twice: the repeated run of paragraphs is dropped;
 6. hard line wraps of PDF text joined back into paragraphs;
@@ -68,6 +72,24 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # �
 _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "｜": "|", "\u3000": " ",
                    "\u00a0": " "})
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+# "1，324条": a full-width comma between a 1–3 digit group and groups of exactly three digits, right
+# before a count unit, is a thousands separator (a clause break is never followed by a bare unit).
+_FULLWIDTH_THOUSANDS = re.compile(
+    r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?!\d)(?=\s*(?:余|多)?\s*(?:人次|[条件篇个项份起宗则批期场次万]))")
+
+# Key words of the genre with the pinyin mirror sites write for some of their characters. Only
+# these words are repaired: a fragment is read back only where the word it spells is certain.
+PINYIN_WORDS: dict[str, tuple[str, ...]] = {
+    "政府": ("zheng", "fu"), "信息": ("xin", "xi"), "公开": ("gong", "kai"), "申请": ("shen", "qing"),
+    "主动": ("zhu", "dong"), "行政": ("xing", "zheng"), "复议": ("fu", "yi"), "诉讼": ("su", "song"),
+    "咨询": ("zi", "xun"), "网站": ("wang", "zhan"), "政务": ("zheng", "wu"), "受理": ("shou", "li"),
+    "年度": ("nian", "du"), "报告": ("bao", "gao"), "微信": ("wei", "xin"), "微博": ("wei", "bo"),
+}
+_PINYIN_WORD = re.compile("|".join(
+    "".join(f"(?:{ch}|{syllable})" for ch, syllable in zip(word, syllables, strict=True))
+    for word, syllables in sorted(PINYIN_WORDS.items(), key=lambda kv: -len("".join(kv[1])))
+), re.IGNORECASE)
+_SYLLABLES_TO_WORD = {"".join(syllables): word for word, syllables in PINYIN_WORDS.items()}
 
 
 @dataclass
@@ -119,6 +141,50 @@ def to_simplified(text: str) -> tuple[str, bool]:
 
 def to_halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH_TABLE)
+
+
+# O for 0 after a digit and before a digit, a count unit or a date part; never in a word ("H2O" stays).
+_LETTER_ZERO = re.compile(r"(?<=\d)[Oo]{1,2}(?=\d|[件条篇人次个项份年月日])")
+
+
+def repair_fullwidth_thousands(text: str) -> tuple[str, bool]:
+    repaired = _FULLWIDTH_THOUSANDS.sub(lambda m: m.group().replace("，", ","), text)
+    return repaired, repaired != text
+
+
+def repair_letter_zero(text: str) -> tuple[str, bool]:
+    repaired = _LETTER_ZERO.sub(lambda m: "0" * len(m.group()), text)
+    return repaired, repaired != text
+
+
+def repair_pinyin_fragments(text: str) -> tuple[str, bool]:
+    """"zheng府xin息gong开" → "政府信息公开" for the key words in ``PINYIN_WORDS``.
+
+    A word written half in pinyin is repaired wherever it stands; one written wholly in pinyin
+    only between Chinese characters, so that romanised names in English text are left alone.
+    """
+    def repl(m: re.Match[str]) -> str:
+        found = m.group()
+        if found.isascii() and found.lower() not in _SYLLABLES_TO_WORD:
+            return found
+        if found[0].isascii() and m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+            return found
+        after = text[m.end():m.end() + 1]
+        if found[-1].isascii() and after.isascii() and after.isalpha():
+            return found
+        if found.isascii():
+            before = text[m.start() - 1:m.start()]
+            if not (re.match(f"[{CJK}]", before) and re.match(f"[{CJK}]", after)):
+                return found
+            return _SYLLABLES_TO_WORD[found.lower()]
+        if found == "".join(ch for ch in found if not ch.isascii()):
+            return found  # already the characters
+        return next(word for word, syllables in PINYIN_WORDS.items()
+                    if re.fullmatch("".join(f"(?:{c}|{y})" for c, y in zip(word, syllables, strict=True)),
+                                    found, re.IGNORECASE))
+
+    repaired = _PINYIN_WORD.sub(repl, text)
+    return repaired, repaired != text
 
 
 def drop_boilerplate(text: str) -> tuple[str, bool]:
@@ -294,6 +360,15 @@ def normalize(raw: str) -> Normalized:
     if changed:
         flags.append("traditional_converted")
     text = to_halfwidth(text)
+    text, changed = repair_fullwidth_thousands(text)
+    if changed:
+        flags.append("fullwidth_thousands_separator")
+    text, changed = repair_letter_zero(text)
+    if changed:
+        flags.append("letter_o_as_zero")
+    text, changed = repair_pinyin_fragments(text)
+    if changed:
+        flags.append("pinyin_fragments_repaired")
     text, changed = drop_boilerplate(text)
     if changed:
         flags.append("boilerplate_removed")

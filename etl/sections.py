@@ -2,7 +2,9 @@
 
 Gives where the disclosure report itself starts (pages often carry an unrelated work summary or
 a site header first), and the top-level sections ("一、总体情况", "II. Voluntary disclosure …")
-with a kind each, so that extractors read a number only where it belongs.
+with a kind each, so that extractors read a number only where it belongs. Inside a section, the
+template's sub-headings ("（二）依申请公开。", "（五）监督保障") give a finer kind: since 2019 the
+总体情况 section restates applications and appeals in sub-paragraphs of their own.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ _SUMMARY_MARK = re.compile(r"^(?:Summary|范文|篇)\s*\d+\s*[:：]\s*$", re.MUL
 _DISCLOSURE_WORDS = re.compile(
     r"信息公开|政务公开|依申请|主动公开|information disclosure|government affairs disclosure|"
     r"disclosure of government information|disclosed", re.IGNORECASE)
+# A Chinese heading is short (a longer line after "一、" is a sentence); English titles run longer.
 _HEADING = re.compile(
-    r"^\s*(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*[、.．]|(?P<roman>[IVX]{1,4})\.\s)(?P<title>[^\n]{0,60})$",
+    r"^\s*(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*[、.．](?P<cn_title>[^\n]{0,60})|"
+    r"(?:(?P<roman>[IVX]{1,4})\.\s|(?P<arabic>\d{1,2})\.\s+(?=[A-Z]))(?P<en_title>[^\n]{0,100}))$",
     re.MULTILINE,
 )
+# "（二）依申请公开。…", "(2) Disclosure upon application. …": a sub-heading opening a line.
+_SUBHEADING = re.compile(
+    r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,2}[)）]|\(\d{1,2}\))\s*(?P<title>[^。.：:\n]{1,30})",
+    re.MULTILINE)
 
 SECTION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("problems", ("问题", "不足", "改进", "problem", "improvement")),
@@ -29,6 +37,13 @@ SECTION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proactive", ("主动公开", "voluntary disclosure", "proactive")),
     ("overview", ("总体情况", "概述", "概况", "工作情况", "开展情况", "general situation", "overview")),
     ("other", ("其他需要报告", "其他事项", "other matters")),
+)
+# Sub-paragraph kinds that change how a number is read: applications (no publication counts) and
+# supervision (监督保障: appeals stated there are the disclosure appeals of the template).
+SUBSECTION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("applications", ("依申请", "申请公开", "收到和处理", "upon application", "by application")),
+    ("supervision", ("监督保障", "监督考核", "supervision")),
+    ("proactive", ("主动公开", "proactive", "voluntary disclosure")),
 )
 
 
@@ -68,10 +83,10 @@ def kind_of(title: str) -> str:
 
 def split_sections(text: str, start: int = 0) -> list[Section]:
     """Top-level numbered sections from `start` on; text before the first heading is "preamble"."""
-    heads = [m for m in _HEADING.finditer(text, start) if m.group("title").strip()]
-    # Keep one numbering scheme: the first heading's (Chinese 一、 or Roman I.).
+    heads = [m for m in _HEADING.finditer(text, start) if _title(m)]
+    # Keep one numbering scheme: the first heading's (Chinese 一、, Roman I. or, in English, 1.).
     if heads:
-        scheme = "cn" if heads[0].group("cn") else "roman"
+        scheme = next(name for name in ("cn", "roman", "arabic") if heads[0].group(name))
         heads = [m for m in heads if m.group(scheme)]
     sections: list[Section] = []
     first = heads[0].start() if heads else len(text)
@@ -79,9 +94,26 @@ def split_sections(text: str, start: int = 0) -> list[Section]:
         sections.append(Section("preamble", "", start, first))
     for i, m in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-        sections.append(Section(kind_of(m.group("title")), m.group("title").strip(), m.start(), end))
+        sections.append(Section(kind_of(_title(m)), _title(m), m.start(), end))
     return sections
+
+
+def _title(m: re.Match[str]) -> str:
+    return (m.group("cn_title") or m.group("en_title") or "").strip()
 
 
 def section_at(sections: list[Section], offset: int) -> Section | None:
     return next((s for s in sections if s.start <= offset < s.end), None)
+
+
+def subsection_kind(text: str, section: Section | None, offset: int) -> str | None:
+    """Kind of the sub-paragraph ("（二）依申请公开") of `section` that holds `offset`, if any."""
+    lo = section.start if section else 0
+    last = None
+    for m in _SUBHEADING.finditer(text, lo, offset + 1):
+        if m.start() <= offset:
+            last = m
+    if last is None:
+        return None
+    title = last.group("title").lower()
+    return next((kind for kind, words in SUBSECTION_KINDS if any(w in title for w in words)), None)

@@ -102,3 +102,28 @@ def test_page_of_offset_counts_form_feeds():
     assert result.page_of(result.text.index("第二页")) == 2
     assert result.page_of(0) == 1
     assert normalize("没有分页").page_of(0) is None
+
+
+def test_fullwidth_comma_before_three_digits_and_a_unit_is_a_thousands_separator():
+    result = normalize("全年主动公开政府信息１，３２４条，其中网站1，102条，分别为3，4条。")
+    assert result.text == "全年主动公开政府信息1,324条，其中网站1,102条，分别为3，4条。"
+    assert "fullwidth_thousands_separator" in result.flags
+
+
+def test_pinyin_fragments_of_key_words_are_read_back():
+    result = normalize("亚博体育县人民政府2016年zheng府xin息公开工作年度报告\n全县共主动gong开zheng府信息16,823条，"
+                       "受理ZHENG府信息公开shen请68件，主动gongkai政府信息。")
+    assert result.text == ("亚博体育县人民政府2016年政府信息公开工作年度报告\n全县共主动公开政府信息16,823条，"
+                           "受理政府信息公开申请68件，主动公开政府信息。")
+    assert "pinyin_fragments_repaired" in result.flags
+
+
+def test_romanised_names_in_english_are_not_pinyin_fragments():
+    text = "Zheng Fu Road, the Xinxi building and the Gongkai column of Shenqing county."
+    assert normalize(text).text == text
+
+
+def test_letter_o_for_zero_inside_numbers():
+    result = normalize("2O19年，全县共收到政府信息公开申请2O件，2OO9年以来。H2O and CO2 stay.")
+    assert result.text == "2019年，全县共收到政府信息公开申请20件，2009年以来。H2O and CO2 stay."
+    assert "letter_o_as_zero" in result.flags
