@@ -1,55 +1,88 @@
 """Stage 7: report files → a DuckDB database, written to a new file and swapped in atomically.
 
-Takes folders or files of reports and a database path; gives an ``IngestSummary`` and a
-database whose tables are documented in ``schema.sql``. A reader of the old file never sees a
-half-written one: the new database is built beside it and moved over it with ``os.replace``.
-Files whose bytes are unchanged since the last build are copied from the old database instead of
-being extracted again; a file that fails is logged with its reason and the rest go on.
+Takes folders or files of reports and a database path; gives an ``IngestSummary`` and a database
+whose tables are documented in ``schema.sql``.
+
+- ``build_database(inputs, db_path)`` (``python -m etl ingest``): afterwards the database holds the
+  reports under ``inputs``. A file whose bytes are unchanged since the last build is copied from the
+  old database instead of being extracted again, so a changed file replaces only its own rows. New
+  files are extracted on all cores (``etl.parallel``, or a Dask cluster: ``etl.dask_engine``) in
+  input order and appended every ``batch_size`` reports (``etl.store_write``): memory stays flat.
+- ``add_files(files, db_path)`` (uploads from the dashboard): the old database plus the new
+  files, which are stored under ``data/raw/uploads`` so that later ingests keep them.
+
+Both build beside the live file and swap it in with ``os.replace`` (``etl.store_swap``): a reader
+never sees a half-written database, and a process killed at any point leaves the previous one
+intact (its leftover temp file is removed by the next build). A file that fails is logged with a
+one-line reason and the rest go on. Both then number report versions (``etl.store_versions``),
+merge and apply corrections (``etl.corrections``), run the cross-year checks and can export Parquet
+(``etl.parquet_export``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from etl.bureau import bureau_key
+from etl.corrections import apply_corrections, finish, merge_corrections
 from etl.crossyear import cross_year_issues
-from etl.extract import content_hash, extract_file
-from etl.model import ReadError, Report
-from etl.readers import SUPPORTED_SUFFIXES
+from etl.model import ReadError
+from etl.parallel import Engine, Extracted, FileResult, InlineEngine, PoolEngine, Task, file_hash, one_line, run_ordered
+from etl.parquet_export import export_parquet
+from etl.readers import SUPPORTED_SUFFIXES, read_bytes, safe_name
+from etl.store_rows import report_id_of, to_arrow
+from etl.store_swap import building, clean_stale, connect_build, read_only, writer_lock
+from etl.store_versions import assign_versions
+from etl.store_write import DERIVED_RULES, BatchWriter
 
-SCHEMA_VERSION = "1"
+__all__ = ["FileResult", "IngestSummary", "add_files", "build_database", "find_report_files"]
+
+SCHEMA_VERSION = "2"
 SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 SKIPPED_NAMES = {"gold.jsonl", "MANIFEST.csv", "README.md", "SOURCES.csv"}
 SAMPLE_COLLECTIONS = {"samples"}
-
-
-@dataclass
-class FileResult:
-    path: str
-    status: str  # loaded, unchanged, skipped, failed
-    reason: str = ""
-    report_id: str | None = None
+BATCH_SIZE = 500
+POOL_MIN_FILES = 64
+"""Fewer files than this are extracted in this process: starting the workers takes about a second."""
 
 
 @dataclass
 class IngestSummary:
     db_path: Path
     results: list[FileResult] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    keep_results: bool = True  # False: only counts, for corpora too large to list
+
+    def add(self, result: FileResult) -> None:
+        self.counts[result.status] += 1
+        if self.keep_results:
+            self.results.append(result)
 
     def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results)
+        return self.counts[status]
 
     @property
     def reports_in_db(self) -> int:
+        """Reports of this run in the database: loaded or unchanged (``add_files`` keeps the others too)."""
         return self.count("loaded") + self.count("unchanged")
+
+
+@dataclass
+class Carry:
+    """An unchanged file: its rows are copied from the old database."""
+
+    result: FileResult
+    mtime: datetime | None
 
 
 def find_report_files(inputs: Iterable[Path]) -> list[Path]:
@@ -74,199 +107,287 @@ def collection_of(path: Path, roots: list[Path]) -> str | None:
     return path.parent.name or None
 
 
+def extractor_fingerprint() -> str:
+    """A hash of the ETL's code: rows are reused from an old database only if it was built by the same code."""
+    digest = hashlib.sha256()
+    for source in [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent / "schema.sql"]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL)
-    con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('built_at', ?)",
-                [SCHEMA_VERSION, datetime.now().isoformat(timespec="seconds")])
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('built_at', ?), ('extractor', ?)",
+                [SCHEMA_VERSION, datetime.now().isoformat(timespec="seconds"), extractor_fingerprint()])
 
 
-def build_database(inputs: list[Path], db_path: Path,
-                   on_result: Callable[[FileResult], None] | None = None,
-                   progress: bool = False) -> IngestSummary:
-    """Extract every report under `inputs` and swap a new database in at `db_path`."""
+def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileResult], None] | None = None,
+                   progress: bool = False, *, workers: int | None = None, batch_size: int = BATCH_SIZE,
+                   parquet_dir: Path | None = None, engine: Engine | None = None,
+                   keep_results: bool = True) -> IngestSummary:
+    """Extract every report under ``inputs`` and swap a new database in at ``db_path``.
+
+    ``workers`` processes extract (default: one per core); ``engine`` replaces them (a Dask
+    cluster). ``parquet_dir`` also exports the database there. When nothing could be loaded and a
+    database exists, it is kept as it was.
+    """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
-    tmp_path.unlink(missing_ok=True)
-    summary = IngestSummary(db_path)
-    files = find_report_files(inputs)
-    old = _old_reports(db_path)
-    con = duckdb.connect(str(tmp_path))
-    try:
-        apply_schema(con)
-        if old:
-            con.execute("ATTACH ? AS old (READ_ONLY)", [str(db_path)])
-        seen: dict[str, str] = {}
-        reports: list[tuple[Report, str | None, bool]] = []
-        iterator = _progress(files) if progress and len(files) > 5 else files
-        for path in iterator:
-            result, report = _ingest_one(path, inputs, seen, old)
-            if report is not None:
-                reports.append(report)
-            summary.results.append(result)
-            if on_result:
-                on_result(result)
-        unchanged = [r.report_id for r in summary.results if r.status == "unchanged" and r.report_id]
-        _write_reports(con, reports, unchanged)
-        if unchanged:
-            _copy_unchanged(con, unchanged, {r.report_id: r.path for r in summary.results if r.report_id})
-        _write_cross_year(con)
-        _write_log(con, summary)
-        if old:
-            con.execute("DETACH old")
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp_path.unlink(missing_ok=True)
-        raise
-    con.close()
-    if summary.reports_in_db == 0 and db_path.exists():
-        tmp_path.unlink(missing_ok=True)  # nothing loaded: keep what was there
-        return summary
-    os.replace(tmp_path, db_path)
+    summary = IngestSummary(db_path, keep_results=keep_results)
+    with writer_lock(db_path) as writer:
+        clean_stale(db_path)
+        files = find_report_files(inputs)
+        old = _old_hashes(db_path)
+        workers = workers or os.cpu_count() or 1
+        own_engine = engine is None
+        if engine is None:
+            engine = PoolEngine(workers) if workers > 1 and len(files) >= POOL_MIN_FILES else InlineEngine()
+        try:
+            with building(db_path) as tmp:
+                con = connect_build(tmp)
+                try:
+                    apply_schema(con)
+                    if old is not None:
+                        con.execute("ATTACH ? AS old (READ_ONLY)", [str(db_path)])
+                    batches = BatchWriter(con, datetime.now(), batch_size, carry_from_old=old is not None)
+                    bar = _progress(len(files)) if progress and len(files) > 5 else None
+                    missing = [Extracted(FileResult(str(p), "failed", "no such file or folder"))
+                               for p in inputs if not p.exists()]
+                    for item in run_ordered(chain(missing, _plan(files, inputs, old or set())), engine):
+                        result = _record(item, batches)
+                        summary.add(result)
+                        batches.log(result)
+                        if on_result:
+                            on_result(result)
+                        if bar is not None:
+                            bar.update()
+                    if bar is not None:
+                        bar.close()
+                    batches.flush()
+                    if summary.reports_in_db == 0 and db_path.exists():
+                        return summary  # nothing loaded: keep what was there
+                    _finalize(con, db_path, "old" if old is not None else None)
+                    finish(con, tmp, db_path, writer)
+                finally:
+                    con.close()
+        finally:
+            if own_engine:
+                engine.close()
+        if parquet_dir is not None:
+            export_parquet(db_path, parquet_dir)
     return summary
 
 
-def _progress(files: list[Path]):
+def add_files(files: Iterable[str | Path | tuple[str, bytes]], db_path: str | Path, *,
+              uploads_dir: str | Path | None = None, on_result: Callable[[FileResult], None] | None = None,
+              parquet_dir: Path | None = None, engine: Engine | None = None) -> IngestSummary:
+    """Add report files to the database at ``db_path``, keeping every report already in it.
+
+    Each item is a path or an upload ``(file name, bytes)``. A file that loads and is not already
+    under the raw-data folder is stored in ``uploads_dir`` (default ``<db folder>/raw/uploads``)
+    under a safe name (``etl.readers.safe_name``), so that later ingests of ``data/raw`` keep it.
+    Content already in the database is skipped; a second, different file for the same bureau and
+    year becomes the newer, active version. Failed files are only logged: nothing of them is
+    stored. The dashboard keeps reading the old file until the new one is swapped in.
+    """
+    db_path = Path(db_path)
+    uploads = Path(uploads_dir) if uploads_dir is not None else db_path.parent / "raw" / "uploads"
+    summary = IngestSummary(db_path)
+    with writer_lock(db_path) as writer:
+        clean_stale(db_path)
+        _require_current_schema(db_path)
+        items = list(_plan_uploads(files, uploads))
+        known = _known_paths(db_path, [i.digest for i in items if isinstance(i, Task)])
+        with building(db_path) as tmp:
+            if db_path.exists():
+                shutil.copyfile(db_path, tmp)
+            con = connect_build(tmp)
+            try:
+                if not db_path.exists():
+                    apply_schema(con)
+                batches = BatchWriter(con, datetime.now())
+                touched: set[str] = set()
+                tasks = {i.path: i for i in items if isinstance(i, Task)}
+                for item in run_ordered([_already_known(i, known) for i in items], engine or InlineEngine()):
+                    if item.rows is not None:
+                        _store(tasks[item.rows.report[2]])
+                        touched.add(item.rows.bureau[0])
+                        batches.add(item.rows)
+                    summary.add(item.result)
+                    batches.log(item.result)
+                    if on_result:
+                        on_result(item.result)
+                batches.flush()
+                _finalize(con, db_path, None, touched)
+                finish(con, tmp, db_path, writer)
+            finally:
+                con.close()
+        if parquet_dir is not None:
+            export_parquet(db_path, parquet_dir)
+    return summary
+
+
+def _progress(total: int):
     from tqdm import tqdm
 
-    return tqdm(files, unit="file", file=sys.stderr, leave=False)
+    return tqdm(total=total, unit="file", file=sys.stderr, leave=False)
 
 
-def _old_reports(db_path: Path) -> dict[str, str]:
-    """content_hash → report_id of an existing database with the same schema version."""
+def _old_hashes(db_path: Path) -> set[str] | None:
+    """Content hashes of an existing database to reuse rows from; None when there is none.
+
+    Only a database of this schema version built by the same ETL code is reused: after a change to
+    the extractor every file is extracted again (its corrections are still carried over).
+    """
     if not db_path.exists():
-        return {}
+        return None
     try:
-        with duckdb.connect(str(db_path), read_only=True) as old:
-            version = old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-            if not version or version[0][0] != SCHEMA_VERSION:
-                return {}
-            return dict(old.execute("SELECT content_hash, report_id FROM reports").fetchall())
+        with read_only(db_path) as old:
+            meta = dict(old.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("schema_version") != SCHEMA_VERSION or meta.get("extractor") != extractor_fingerprint():
+                return set() if meta.get("schema_version") == SCHEMA_VERSION else None
+            return {h for (h,) in old.execute("SELECT content_hash FROM reports").fetchall()}
     except duckdb.Error:
+        return None
+
+
+def _plan(files: list[Path], roots: list[Path], old: set[str]) -> Iterator[Task | Carry | Extracted]:
+    """Each file as a task to extract, an unchanged one to carry, or a result already known (in order)."""
+    seen: dict[str, int] = {}
+    for index, path in enumerate(files):
+        name = str(path)
+        try:
+            digest = file_hash(read_bytes(path))
+        except ReadError as exc:
+            yield Extracted(FileResult(name, "failed", one_line(str(exc))))
+            continue
+        if digest in seen:
+            yield Extracted(FileResult(name, "skipped", f"same content as {files[seen[digest]]}"))
+            continue
+        seen[digest] = index
+        if digest in old:
+            yield Carry(FileResult(name, "unchanged", "unchanged since the last build", report_id_of(digest)),
+                        _mtime(path))
+            continue
+        collection = collection_of(path, roots)
+        yield Task(name, digest, collection, collection in SAMPLE_COLLECTIONS, _mtime(path))
+
+
+def _mtime(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def _record(item: Carry | Extracted, batches: BatchWriter) -> FileResult:
+    if isinstance(item, Carry):
+        batches.carry(item.result.report_id, item.result.path, item.mtime)
+    elif item.rows is not None:
+        batches.add(item.rows)
+    return item.result
+
+
+def _plan_uploads(files: Iterable[str | Path | tuple[str, bytes]], uploads: Path) -> Iterator[Task | Extracted]:
+    """Uploads and outside files become tasks on their bytes, to be stored in ``uploads`` if they load."""
+    raw_root = uploads.parent.resolve()
+    taken: set[str] = set()
+    seen: dict[str, str] = {}
+    for item in files:
+        if isinstance(item, tuple):
+            label, data = safe_name(item[0]), item[1]
+        else:
+            label, data = str(item), None
+        try:
+            data = read_bytes(item if data is None else label, data)
+        except ReadError as exc:
+            yield Extracted(FileResult(label, "failed", one_line(str(exc))))
+            continue
+        digest = file_hash(data)
+        if digest in seen:
+            yield Extracted(FileResult(label, "skipped", f"same content as {seen[digest]}"))
+            continue
+        seen[digest] = label
+        if not isinstance(item, tuple) and _is_under(Path(item), raw_root):
+            path = Path(item)
+            yield Task(str(path), digest, collection_of(path, [raw_root]), False, _mtime(path), data)
+            continue
+        target = _free_name(uploads, safe_name(Path(label).name), digest, taken)
+        yield Task(str(target), digest, uploads.name, False, datetime.now(), data, label)
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _free_name(folder: Path, name: str, digest: str, taken: set[str]) -> Path:
+    """``folder/name``, or ``name-<hash>.ext`` when another file already has that name."""
+    target = folder / name
+    if str(target) in taken or (target.exists() and file_hash(target.read_bytes()) != digest):
+        target = folder / f"{target.stem}-{digest[:8]}{target.suffix}"
+    taken.add(str(target))
+    return target
+
+
+def _known_paths(db_path: Path, digests: list[str]) -> dict[str, str]:
+    """content_hash → path of those of ``digests`` already in the database."""
+    if not db_path.exists() or not digests:
         return {}
+    with read_only(db_path) as con:
+        return dict(con.execute("SELECT content_hash, path FROM reports WHERE list_contains(?, content_hash)",
+                                [digests]).fetchall())
 
 
-def _ingest_one(path: Path, roots: list[Path], seen: dict[str, str], old: dict[str, str]):
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FileResult(str(path), "failed", f"cannot read the file: {exc.strerror or exc}"), None
-    digest = content_hash(data)
-    if digest in seen:
-        return FileResult(str(path), "skipped", f"same content as {seen[digest]}"), None
-    seen[digest] = str(path)
-    collection = collection_of(path, roots)
-    if digest in old:
-        return FileResult(str(path), "unchanged", "unchanged since the last build", old[digest]), None
-    try:
-        report = extract_file(path, data)
-    except ReadError as exc:
-        return FileResult(str(path), "failed", str(exc)), None
-    except Exception as exc:  # one bad file must not stop the batch
-        return FileResult(str(path), "failed", f"extraction error: {type(exc).__name__}: {exc}"), None
-    report_id = digest[:16]
-    note = f"{report.bureau.canonical or report.bureau.name or 'bureau unknown'}, {report.year or 'year unknown'}"
-    return (FileResult(str(path), "loaded", note, report_id),
-            (report, collection, collection in SAMPLE_COLLECTIONS))
-
-
-def _write_reports(con: duckdb.DuckDBPyConnection, reports: list[tuple[Report, str | None, bool]],
-                   unchanged: list[str]) -> None:
-    now = datetime.now()
-    report_rows, fact_rows, problem_rows, issue_rows, bureau_rows = [], [], [], [], []
-    for report, collection, is_sample in reports:
-        rid = report.content_hash[:16]
-        b = report.bureau
-        bid = bureau_key(b)
-        bureau_rows.append({"bureau_id": bid, "name": b.canonical or b.name or "", "kind": b.kind, "level": b.level,
-                            "province": b.province, "city": b.city, "county": b.county, "is_sample": is_sample,
-                            "year": report.year})
-        report_rows.append({
-            "report_id": rid, "content_hash": report.content_hash, "path": report.source, "collection": collection,
-            "is_sample": is_sample, "file_kind": report.kind, "language": report.language, "era": report.era,
-            "template_version": report.template_version, "year": report.year,
-            "year_inferred": "year_inferred" in report.flags, "bureau_id": bid, "bureau_name_raw": b.name,
-            "title": report.title, "is_aggregate": report.is_aggregate, "flags": report.flags,
-            "body": report.text, "loaded_at": now})
-        for f in report.facts:
-            fact_rows.append({
-                "report_id": rid, "metric": f.metric, "dimension": f.dimension, "value": f.value,
-                "value_kind": f.value_kind, "raw": f.raw, "unit": f.unit, "qualifier": f.qualifier,
-                "headline": f.headline, "tbl": f.table, "row_id": f.row, "column_name": f.column,
-                "evidence": f.evidence, "start_offset": f.start, "end_offset": f.end, "page": f.page,
-                "flags": f.flags})
-        for p in report.problems:
-            for theme in p.themes or ["other"]:
-                problem_rows.append({"report_id": rid, "kind": p.kind, "theme": theme, "sentence": p.sentence,
-                                     "start_offset": p.start, "end_offset": p.end})
-        for i in report.issues:
-            issue_rows.append({"report_id": rid, "rule": i.rule, "severity": i.severity, "message": i.message,
-                               "refs": i.refs})
-    _insert(con, "bureau_staging", bureau_rows, create=True)
-    if unchanged:
-        con.execute("INSERT INTO bureau_staging SELECT b.bureau_id, b.name, b.kind, b.level, b.province, b.city, "
-                    "b.county, b.is_sample, r.year FROM old.reports r JOIN old.bureaus b USING (bureau_id) "
-                    "WHERE r.report_id IN (SELECT unnest(?::VARCHAR[]))", [unchanged])
-    _write_bureaus(con)
-    _insert(con, "reports", report_rows)
-    _insert(con, "facts", fact_rows)
-    _insert(con, "problems", problem_rows)
-    _insert(con, "validation_issues", issue_rows)
-
-
-STAGING_DDL = ("CREATE TEMP TABLE bureau_staging (bureau_id VARCHAR, name VARCHAR, kind VARCHAR, level VARCHAR, "
-               "province VARCHAR, city VARCHAR, county VARCHAR, is_sample BOOLEAN, year INTEGER)")
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], create: bool = False) -> None:
-    """Append rows (dicts keyed by column name) to a table; `create` makes the staging table first."""
-    if create:
-        con.execute(STAGING_DDL)
-    if not rows:
+def _require_current_schema(db_path: Path) -> None:
+    if not db_path.exists():
         return
-    frame = pd.DataFrame(rows)
-    con.register("incoming", frame)
-    try:
-        columns = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-    finally:
-        con.unregister("incoming")
+    with read_only(db_path) as con:
+        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    if not version or version[0][0] != SCHEMA_VERSION:
+        raise ValueError(f"{db_path} was built by an older version of the ETL: run python -m etl ingest first")
 
 
-def _copy_unchanged(con: duckdb.DuckDBPyConnection, report_ids: list[str], paths: dict[str, str]) -> None:
-    """Carry the rows of unchanged files over from the old database."""
-    con.execute("CREATE TEMP TABLE keep AS SELECT unnest(?::VARCHAR[]) AS report_id", [report_ids])
-    con.execute("INSERT INTO reports SELECT r.* FROM old.reports r JOIN keep USING (report_id)")
-    columns = ("report_id, metric, dimension, value, value_kind, raw, unit, qualifier, headline, tbl, row_id, "
-               "column_name, evidence, start_offset, end_offset, page, flags")
-    con.execute(f"INSERT INTO facts ({columns}) SELECT {columns} FROM old.facts JOIN keep USING (report_id)")
-    con.execute("INSERT INTO problems SELECT p.* FROM old.problems p JOIN keep USING (report_id)")
-    con.execute("INSERT INTO validation_issues SELECT v.* FROM old.validation_issues v JOIN keep USING (report_id) "
-                "WHERE v.rule NOT IN ('V5', 'V9')")
-    for rid, path in paths.items():
-        if rid in report_ids:
-            con.execute("UPDATE reports SET path = ? WHERE report_id = ?", [path, rid])
+def _already_known(item: Task | Extracted, known: dict[str, str]) -> Task | Extracted:
+    if isinstance(item, Task) and item.digest in known:
+        return Extracted(FileResult(item.label or item.path, "skipped",
+                                    f"already loaded as report {report_id_of(item.digest)} ({known[item.digest]})"))
+    return item
 
 
-def _write_bureaus(con: duckdb.DuckDBPyConnection) -> None:
-    """One row per bureau: the name of its latest report; sample when every report of it is."""
-    con.execute("""
-        INSERT INTO bureaus
-        SELECT bureau_id, arg_max(name, coalesce(year, 0)), arg_max(kind, coalesce(year, 0)),
-               arg_max(level, coalesce(year, 0)), arg_max(province, coalesce(year, 0)),
-               arg_max(city, coalesce(year, 0)), arg_max(county, coalesce(year, 0)), bool_and(is_sample)
-        FROM bureau_staging GROUP BY bureau_id
-    """)
+def _store(task: Task) -> None:
+    """Write an upload's bytes to its place under the uploads folder (atomically, never over another file)."""
+    target = Path(task.path)
+    if task.label is None or (target.exists() and file_hash(target.read_bytes()) == task.digest):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.part-{os.getpid()}")
+    partial.write_bytes(task.data or b"")
+    os.replace(partial, target)
 
 
-def _write_cross_year(con: duckdb.DuckDBPyConnection) -> None:
-    rows = cross_year_issues(con)
-    _insert(con, "validation_issues", rows)
-
-
-def _write_log(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
-    now = datetime.now()
-    rows = [{"path": r.path, "status": r.status, "reason": r.reason, "report_id": r.report_id, "logged_at": now}
-            for r in summary.results]
-    _insert(con, "ingest_log", rows)
+def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
+              bureau_ids: set[str] | None = None) -> None:
+    """Versions, corrections and cross-year checks (for ``bureau_ids`` only, when given), then meta."""
+    assign_versions(con)
+    merge_corrections(con, db_path, old)
+    apply_corrections(con)
+    if old:
+        con.execute(f"DETACH {old}")
+    if bureau_ids is not None:
+        con.execute("DELETE FROM validation_issues WHERE list_contains(?, rule) AND report_id IN "
+                    "(SELECT report_id FROM reports WHERE list_contains(?, bureau_id))",
+                    [list(DERIVED_RULES), sorted(bureau_ids)])
+    if bureau_ids is None or bureau_ids:
+        issues = cross_year_issues(con, bureau_ids)
+        rows = [(i["report_id"], i["rule"], i["severity"], i["message"], i["refs"]) for i in issues]
+        if rows:
+            con.register("incoming", to_arrow("validation_issues", rows))
+            try:
+                con.execute("INSERT INTO validation_issues SELECT * FROM incoming")
+            finally:
+                con.unregister("incoming")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'built_at'", [datetime.now().isoformat(timespec="seconds")])

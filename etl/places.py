@@ -196,7 +196,56 @@ def divisions() -> tuple[Division, ...]:
             continue
         successor = _successor_of(div, by_prefix, now)
         out.append(Division(div.code, div.name, div.level, div.province, div.prefecture, False, successor))
+    known = {d.name for d in out}
+    out += [d for d in _renamed_divisions(out) if d.name not in known]
     return tuple(out)
+
+
+FORMER_NAMES: tuple[tuple[str, str, str], ...] = (
+    # (former name, current name, the province or prefecture the current one is in)
+    ("襄樊市", "襄阳市", "湖北省"), ("思茅市", "普洱市", "云南省"), ("铜仁地区", "铜仁市", "贵州省"),
+    ("毕节地区", "毕节市", "贵州省"), ("海东地区", "海东市", "青海省"), ("吐鲁番地区", "吐鲁番市", "新疆维吾尔自治区"),
+    ("哈密地区", "哈密市", "新疆维吾尔自治区"), ("日喀则地区", "日喀则市", "西藏自治区"),
+    ("昌都地区", "昌都市", "西藏自治区"), ("林芝地区", "林芝市", "西藏自治区"), ("山南地区", "山南市", "西藏自治区"),
+    ("富阳市", "富阳区", "杭州市"), ("双流县", "双流区", "成都市"), ("溧水县", "溧水区", "南京市"),
+    ("高淳县", "高淳区", "南京市"), ("姜堰市", "姜堰区", "泰州市"), ("吴江市", "吴江区", "苏州市"),
+    ("大丰市", "大丰区", "盐城市"), ("铜山县", "铜山区", "徐州市"), ("江都市", "江都区", "扬州市"),
+    ("金坛市", "金坛区", "常州市"), ("楚州区", "淮安区", "淮安市"), ("洪泽县", "洪泽区", "淮安市"),
+    ("赣榆县", "赣榆区", "连云港市"), ("文登市", "文登区", "威海市"), ("兖州市", "兖州区", "济宁市"),
+    ("沾化县", "沾化区", "滨州市"), ("垦利县", "垦利区", "东营市"), ("藁城市", "藁城区", "石家庄市"),
+    ("鹿泉市", "鹿泉区", "石家庄市"), ("栾城县", "栾城区", "石家庄市"), ("抚宁县", "抚宁区", "秦皇岛市"),
+    ("冀州市", "冀州区", "衡水市"), ("满城县", "满城区", "保定市"), ("清苑县", "清苑区", "保定市"),
+    ("徐水县", "徐水区", "保定市"), ("蓟县", "蓟州区", "天津市"), ("宁河县", "宁河区", "天津市"),
+    ("静海县", "静海区", "天津市"), ("密云县", "密云区", "北京市"), ("延庆县", "延庆区", "北京市"),
+    ("崇明县", "崇明区", "上海市"), ("綦江县", "綦江区", "重庆市"), ("大足县", "大足区", "重庆市"),
+    ("铜梁县", "铜梁区", "重庆市"), ("璧山县", "璧山区", "重庆市"), ("潼南县", "潼南区", "重庆市"),
+    ("荣昌县", "荣昌区", "重庆市"), ("增城市", "增城区", "广州市"), ("从化市", "从化区", "广州市"),
+    ("高要市", "高要区", "肇庆市"), ("电白县", "电白区", "茂名市"), ("阳东县", "阳东区", "阳江市"),
+    ("揭东县", "揭东区", "揭阳市"), ("潮安县", "潮安区", "潮州市"), ("梅县", "梅县区", "梅州市"),
+    ("清新县", "清新区", "清远市"), ("武鸣县", "武鸣区", "南宁市"), ("临桂县", "临桂区", "桂林市"),
+    ("上虞市", "上虞区", "绍兴市"), ("绍兴县", "柯桥区", "绍兴市"), ("洞头县", "洞头区", "温州市"),
+    ("南溪县", "南溪区", "宜宾市"), ("名山县", "名山区", "雅安市"), ("望城县", "望城区", "长沙市"),
+    ("南康市", "南康区", "赣州市"), ("新建县", "新建区", "南昌市"), ("广丰县", "广丰区", "上饶市"),
+    ("高陵县", "高陵区", "西安市"), ("双城市", "双城区", "哈尔滨市"), ("九台市", "九台区", "长春市"),
+    ("普兰店市", "普兰店区", "大连市"), ("遵义县", "播州区", "遵义市"), ("呈贡县", "呈贡区", "昆明市"),
+    ("建阳市", "建阳区", "南平市"), ("永定县", "永定区", "龙岩市"), ("铜陵县", "义安区", "铜陵市"),
+)
+"""Divisions renamed before the older gazetteer's date (撤县设区, 地区 → 市), which reports of those
+years still name. Two-character names that are also everyday strings ("开县" in "召开县…", "达县" in
+"到达县…") are left out: a false mention costs more than a missed former name."""
+
+
+def _renamed_divisions(known: list[Division]) -> list[Division]:
+    """``FORMER_NAMES`` as former divisions pointing to their successor (sharing its code)."""
+    out: list[Division] = []
+    for former, current, within in FORMER_NAMES:
+        match = [d for d in known if d.name == current and d.current and within in (d.province, d.prefecture)]
+        if len(match) != 1:
+            continue
+        now = match[0]
+        prefecture = former if now.level == "prefecture" else now.prefecture
+        out.append(Division(now.code, former, now.level, now.province, prefecture, False, now.code))
+    return out
 
 
 def _successor_of(div: Division, by_prefix: dict[str, list[Division]], now: dict[str, str]) -> str | None:

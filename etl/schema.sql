@@ -1,4 +1,7 @@
--- DuckDB schema v1 of the disclosure-report database. Applied to a fresh file by etl.load.
+-- DuckDB schema v2 of the disclosure-report database. Applied to a fresh file by etl.load.
+-- v2 adds report versions (reports.version, is_active, file_mtime, version_key), corrections (the corrections
+-- table; facts.corrected, original_value, correction_id) and the views active_reports, active_facts
+-- and report_versions. report_values reads active reports only.
 
 CREATE TABLE meta (
     key VARCHAR PRIMARY KEY,
@@ -34,7 +37,11 @@ CREATE TABLE reports (
     is_aggregate BOOLEAN NOT NULL DEFAULT FALSE,  -- a region-wide (全市/全县) compilation
     flags VARCHAR[],
     body VARCHAR,                       -- normalized text; fact offsets point into it
-    loaded_at TIMESTAMP NOT NULL
+    loaded_at TIMESTAMP NOT NULL,       -- when this content was first loaded
+    version INTEGER NOT NULL DEFAULT 1, -- 1, 2, … among the files for the same bureau, year, scope and language
+    is_active BOOLEAN NOT NULL DEFAULT TRUE,  -- the newest version; older ones stay viewable
+    file_mtime TIMESTAMP,               -- the file's modification time: orders the versions
+    version_key VARCHAR                 -- bureau|year|scope|language shared by the versions; NULL when unknown
 );
 
 CREATE SEQUENCE fact_seq;
@@ -56,7 +63,10 @@ CREATE TABLE facts (
     start_offset INTEGER,
     end_offset INTEGER,
     page INTEGER,
-    flags VARCHAR[]
+    flags VARCHAR[],
+    corrected BOOLEAN NOT NULL DEFAULT FALSE,  -- value was set by a correction
+    original_value DOUBLE,              -- the extracted value, when corrected
+    correction_id VARCHAR               -- the correction that set the value
 );
 
 CREATE TABLE problems (
@@ -84,9 +94,42 @@ CREATE TABLE ingest_log (
     logged_at TIMESTAMP NOT NULL
 );
 
--- One row per report and headline metric: what the dashboard charts.
+-- A supervisor's fix of one number, kept across rebuilds (etl.corrections). The fact is found by
+-- report and key (metric, dimension, tbl, row_id, column_name); no foreign key, so a correction of
+-- a report whose file is gone stays and applies again when the file comes back.
+CREATE TABLE corrections (
+    correction_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    dimension VARCHAR,
+    tbl INTEGER,
+    row_id VARCHAR,
+    column_name VARCHAR,
+    old_value DOUBLE,                   -- the value shown when the correction was made
+    new_value DOUBLE,                   -- NULL clears a wrongly extracted number
+    reason VARCHAR NOT NULL,
+    corrected_by VARCHAR NOT NULL,
+    corrected_at TIMESTAMP NOT NULL,
+    applied BOOLEAN NOT NULL DEFAULT FALSE  -- it matched a report in this database
+);
+
+-- The newest version of each report: what the dashboard counts.
+CREATE VIEW active_reports AS
+SELECT * FROM reports WHERE is_active;
+
+CREATE VIEW active_facts AS
+SELECT f.* FROM facts f JOIN reports r USING (report_id) WHERE r.is_active;
+
+-- Every version of every report, with how many versions share its bureau, year, scope and language.
+CREATE VIEW report_versions AS
+SELECT r.report_id, r.bureau_id, b.name AS bureau_name, r.year, r.is_aggregate, r.language, r.version,
+       r.is_active, r.path, r.file_mtime, r.loaded_at, r.content_hash, r.title,
+       count(*) OVER (PARTITION BY coalesce(r.version_key, r.report_id)) AS versions
+FROM reports r LEFT JOIN bureaus b USING (bureau_id);
+
+-- One row per active report and headline metric: what the dashboard charts.
 CREATE VIEW report_values AS
 SELECT r.report_id, r.year, r.bureau_id, r.is_sample, f.metric, f.dimension, f.value, f.value_kind,
-       f.qualifier, f.raw, f.evidence, f.fact_id
+       f.qualifier, f.raw, f.evidence, f.fact_id, f.corrected, f.original_value, f.correction_id
 FROM facts f JOIN reports r USING (report_id)
-WHERE f.headline;
+WHERE f.headline AND r.is_active;

@@ -1,0 +1,101 @@
+"""One extracted report → the rows it adds to each table, and batches of rows → Arrow tables.
+
+Takes a ``Report`` and where its file sits (collection, sample flag, modification time); gives
+``ReportRows``: plain tuples in the column order of ``COLUMNS``, cheap to send from a worker process
+or a Dask worker to the single writer. ``to_arrow(table, rows)`` turns a batch of them into a typed
+Arrow table for one ``INSERT``; the types stay fixed even when a batch has only NULLs in a column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pyarrow as pa
+
+from etl.model import Report
+
+_STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int32(), pa.bool_(), pa.float64()
+_LIST, _TIME = pa.list_(pa.string()), pa.timestamp("us")
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "bureau": pa.schema([("bureau_id", _STR), ("name", _STR), ("kind", _STR), ("level", _STR), ("province", _STR),
+                         ("city", _STR), ("county", _STR), ("is_sample", _BOOL), ("year", _INT)]),
+    "reports": pa.schema([
+        ("report_id", _STR), ("content_hash", _STR), ("path", _STR), ("collection", _STR), ("is_sample", _BOOL),
+        ("file_kind", _STR), ("language", _STR), ("era", _STR), ("template_version", _STR), ("year", _INT),
+        ("year_inferred", _BOOL), ("bureau_id", _STR), ("bureau_name_raw", _STR), ("title", _STR),
+        ("is_aggregate", _BOOL), ("flags", _LIST), ("body", _STR), ("file_mtime", _TIME), ("version_key", _STR)]),
+    "facts": pa.schema([
+        ("report_id", _STR), ("metric", _STR), ("dimension", _STR), ("value", _FLOAT), ("value_kind", _STR),
+        ("raw", _STR), ("unit", _STR), ("qualifier", _STR), ("headline", _BOOL), ("tbl", _INT), ("row_id", _STR),
+        ("column_name", _STR), ("evidence", _STR), ("start_offset", _INT), ("end_offset", _INT), ("page", _INT),
+        ("flags", _LIST)]),
+    "problems": pa.schema([("report_id", _STR), ("kind", _STR), ("theme", _STR), ("sentence", _STR),
+                           ("start_offset", _INT), ("end_offset", _INT)]),
+    "validation_issues": pa.schema([("report_id", _STR), ("rule", _STR), ("severity", _STR), ("message", _STR),
+                                    ("refs", _LIST)]),
+    "ingest_log": pa.schema([("path", _STR), ("status", _STR), ("reason", _STR), ("report_id", _STR),
+                             ("logged_at", _TIME)]),
+}
+COLUMNS = {name: tuple(schema.names) for name, schema in SCHEMAS.items()}
+
+
+@dataclass
+class ReportRows:
+    """What one report adds: its bureau as this report names it, and its rows in four tables."""
+
+    bureau: tuple
+    report: tuple
+    facts: list[tuple] = field(default_factory=list)
+    problems: list[tuple] = field(default_factory=list)
+    issues: list[tuple] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        return self.report[0]
+
+
+def report_id_of(content_hash: str) -> str:
+    return content_hash[:16]
+
+
+def version_key(report: Report) -> str | None:
+    """The bureau, year, scope and language that versions of one report share; None when unknown."""
+    from etl.bureau import bureau_key
+
+    b = report.bureau
+    if report.year is None or not (b.canonical or b.name):
+        return None
+    if b.kind and not (b.province or b.city or b.county):
+        return None  # "教育局" with no place could be any county's
+    scope = "aggregate" if report.is_aggregate else "own"
+    return f"{bureau_key(b)}|{report.year}|{scope}|{report.language}"
+
+
+def report_rows(report: Report, path: str, collection: str | None, is_sample: bool,
+                mtime: datetime | None) -> ReportRows:
+    from etl.bureau import bureau_key  # the place tables load only where reports are extracted
+
+    rid = report_id_of(report.content_hash)
+    b = report.bureau
+    bid = bureau_key(b)
+    bureau = (bid, b.canonical or b.name or "", b.kind, b.level, b.province, b.city, b.county, is_sample,
+              report.year)
+    row = (rid, report.content_hash, path, collection, is_sample, report.kind, report.language, report.era,
+           report.template_version, report.year, "year_inferred" in report.flags, bid, b.name, report.title,
+           report.is_aggregate, list(report.flags), report.text, mtime, version_key(report))
+    facts = [(rid, f.metric, f.dimension, f.value, f.value_kind, f.raw, f.unit, f.qualifier, f.headline, f.table,
+              f.row, f.column, f.evidence, f.start, f.end, f.page, list(f.flags)) for f in report.facts]
+    problems = [(rid, p.kind, theme, p.sentence, p.start, p.end)
+                for p in report.problems for theme in (p.themes or ["other"])]
+    issues = [(rid, i.rule, i.severity, i.message, list(i.refs)) for i in report.issues]
+    return ReportRows(bureau, row, facts, problems, issues)
+
+
+def to_arrow(table: str, rows: list[tuple]) -> pa.Table:
+    """A batch of row tuples for ``table`` (a key of ``SCHEMAS``) as a typed Arrow table."""
+    schema = SCHEMAS[table]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
+                                schema=schema)

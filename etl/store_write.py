@@ -1,0 +1,169 @@
+"""Appending reports to an open database in batches: extracted ones, and unchanged ones carried over.
+
+Takes an open DuckDB connection whose tables follow ``schema.sql`` (optionally with the previous
+database attached read-only as ``old``); gives ``BatchWriter``, which buffers ``ReportRows`` of
+new reports, ids of unchanged reports to copy from ``old``, and ingest-log lines, and appends them
+every ``batch_size`` reports, so memory stays flat however large the corpus. Bureaus are upserted
+per batch: a bureau keeps the name, kind and place of its latest report and is sample data only
+when all of its reports are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from etl.parallel import FileResult
+from etl.store_rows import COLUMNS, ReportRows, to_arrow
+
+DERIVED_RULES = ("V5", "V9")
+"""Validation rules computed across reports; recomputed on every build rather than carried."""
+
+_FACT_COLUMNS = ", ".join(COLUMNS["facts"])
+_BUREAU_ATTRS = ("name", "kind", "level", "province", "city", "county")
+
+
+class BatchWriter:
+    """Buffers reports and log lines for one open database and appends them ``batch_size`` reports at a time."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, loaded_at: datetime, batch_size: int = 500,
+                 carry_from_old: bool = False) -> None:
+        self.con = con
+        self.loaded_at = loaded_at
+        self.batch_size = max(1, batch_size)
+        self.carry_from_old = carry_from_old
+        self._new: list[ReportRows] = []
+        self._carried: list[tuple[str, str, datetime | None]] = []
+        self._log: list[tuple] = []
+        self._seq = 0
+
+    def add(self, rows: ReportRows) -> None:
+        self._new.append(rows)
+        self._maybe_flush()
+
+    def carry(self, report_id: str, path: str, mtime: datetime | None) -> None:
+        """Copy an unchanged report's rows from ``old``, with its current path and modification time."""
+        self._carried.append((report_id, path, mtime))
+        self._maybe_flush()
+
+    def log(self, result: FileResult) -> None:
+        self._log.append((result.path, result.status, result.reason, result.report_id, datetime.now()))
+        if len(self._log) >= self.batch_size * 4:
+            self._flush_log()
+
+    def _maybe_flush(self) -> None:
+        if len(self._new) + len(self._carried) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._carried and not self.carry_from_old:
+            raise RuntimeError("carry() needs the previous database attached as 'old'")
+        if self._new or self._carried:
+            if self._carried:
+                self._register_carried()
+            self._write_bureaus()
+            self._write_new()
+            self._write_carried()
+            self._new, self._carried = [], []
+        self._flush_log()
+
+    def _insert(self, table: str, arrow: pa.Table) -> None:
+        if arrow.num_rows == 0:
+            return
+        names = ", ".join(arrow.column_names)
+        self.con.register("incoming", arrow)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming")
+        finally:
+            self.con.unregister("incoming")
+
+    def _flush_log(self) -> None:
+        if self._log:
+            self._insert_lists("ingest_log", self._log, ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMP"))
+            self._log = []
+
+    def _insert_lists(self, table: str, rows: list[tuple], types: tuple[str, ...]) -> None:
+        """Insert small rows as parallel lists (no Arrow, which would make DuckDB import pandas)."""
+        columns = list(zip(*rows, strict=True))
+        unnests = ", ".join(f"unnest(?::{t}[])" for t in types)
+        self.con.execute(f"INSERT INTO {table} SELECT {unnests}", [list(c) for c in columns])
+
+    def _write_bureaus(self) -> None:
+        """Insert the batch's new bureaus, and update those whose latest report is in the batch."""
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE bureau_batch (bureau_id VARCHAR, name VARCHAR, kind VARCHAR, "
+                    "level VARCHAR, province VARCHAR, city VARCHAR, county VARCHAR, is_sample BOOLEAN, "
+                    "year INTEGER, seq BIGINT)")
+        if self._new:
+            staged = to_arrow("bureau", [r.bureau for r in self._new]).append_column(
+                "seq", pa.array(range(self._seq, self._seq + len(self._new)), type=pa.int64()))
+            self._seq += len(self._new)
+            self._insert("bureau_batch", staged)
+        if self._carried:
+            con.execute("""
+                INSERT INTO bureau_batch
+                SELECT b.bureau_id, b.name, b.kind, b.level, b.province, b.city, b.county, b.is_sample, r.year,
+                       k.seq + ? AS seq
+                FROM carried k JOIN old.reports r USING (report_id) JOIN old.bureaus b ON b.bureau_id = r.bureau_id
+            """, [self._seq])
+            self._seq += len(self._carried)
+        order = "coalesce(year, 0) * 1000000000000 + seq"
+        attrs = ", ".join(f"arg_max({a}, {order}) AS {a}" for a in _BUREAU_ATTRS)
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE bureau_agg AS
+            SELECT bureau_id, {attrs}, bool_and(is_sample) AS is_sample, max(coalesce(year, 0)) AS latest
+            FROM bureau_batch GROUP BY bureau_id
+        """)
+        con.execute("INSERT OR IGNORE INTO bureaus (bureau_id, name, kind, level, province, city, county, is_sample) "
+                    "SELECT bureau_id, name, kind, level, province, city, county, is_sample FROM bureau_agg")
+        newer = ", ".join(f"{a} = CASE WHEN a.latest >= coalesce(e.latest, -1) THEN a.{a} ELSE bureaus.{a} END"
+                          for a in _BUREAU_ATTRS)
+        con.execute(f"""
+            UPDATE bureaus SET {newer}, is_sample = bureaus.is_sample AND a.is_sample
+            FROM bureau_agg a LEFT JOIN (
+                SELECT bureau_id, max(coalesce(year, 0)) AS latest FROM reports
+                WHERE bureau_id IN (SELECT bureau_id FROM bureau_agg) GROUP BY bureau_id
+            ) e USING (bureau_id)
+            WHERE bureaus.bureau_id = a.bureau_id
+        """)
+
+    def _write_new(self) -> None:
+        if not self._new:
+            return
+        reports = to_arrow("reports", [r.report for r in self._new])
+        reports = reports.append_column("loaded_at", pa.array([self.loaded_at] * reports.num_rows,
+                                                              type=pa.timestamp("us")))
+        self._insert("reports", reports)
+        self._insert("facts", to_arrow("facts", [f for r in self._new for f in r.facts]))
+        self._insert("problems", to_arrow("problems", [p for r in self._new for p in r.problems]))
+        self._insert("validation_issues", to_arrow("validation_issues", [i for r in self._new for i in r.issues]))
+
+    def _register_carried(self) -> None:
+        self.con.execute("CREATE OR REPLACE TEMP TABLE carried (report_id VARCHAR, path VARCHAR, "
+                         "file_mtime TIMESTAMP, seq BIGINT)")
+        rows = [(*c, i) for i, c in enumerate(self._carried)]
+        self._insert_lists("carried", rows, ("VARCHAR", "VARCHAR", "TIMESTAMP", "BIGINT"))
+
+    def _write_carried(self) -> None:
+        if not self._carried:
+            return
+        con = self.con
+        con.execute("""
+            INSERT INTO reports
+            SELECT r.* REPLACE (k.path AS path, coalesce(k.file_mtime, r.file_mtime) AS file_mtime)
+            FROM carried k JOIN old.reports r USING (report_id) ORDER BY k.seq
+        """)
+        con.execute(f"""
+            INSERT INTO facts ({_FACT_COLUMNS}, corrected, original_value, correction_id)
+            SELECT {", ".join("f." + c for c in COLUMNS["facts"])}, f.corrected, f.original_value, f.correction_id
+            FROM carried k JOIN old.facts f USING (report_id)
+            WHERE NOT list_contains(coalesce(f.flags, []), 'added_by_correction')
+            ORDER BY k.seq, f.fact_id
+        """)
+        con.execute("INSERT INTO problems SELECT p.* FROM carried k JOIN old.problems p USING (report_id) "
+                    "ORDER BY k.seq")
+        con.execute("INSERT INTO validation_issues SELECT v.* FROM carried k "
+                    "JOIN old.validation_issues v USING (report_id) WHERE v.rule NOT IN (SELECT unnest(?::VARCHAR[])) "
+                    "ORDER BY k.seq", [list(DERIVED_RULES)])
