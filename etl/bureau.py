@@ -5,33 +5,57 @@
 removed) and, when the reader found one, its title; it gives an ``etl.model.Bureau``:
 
 * ``name``: the name as the report gives it, from the title ("信丰县教育局2014年…"), the
-  signature at the end ("潮州市湘桥区教育局" over "2017年12月31日"), "发布机构：", or the text's
-  own full mentions when the title says only "区教育局"; English reports keep the English name.
-* ``canonical``: prefecture + county + bureau in Chinese ("赣州市信丰县教育局", "云南省教育厅").
-* ``kind``: education, health, civil_affairs … (``KINDS``), ``government`` or ``government_office``.
-* ``level``: province, city or county, from the division the bureau belongs to.
+  signature at the end ("潮州市湘桥区教育局" over "2017年12月31日"), the page's publisher line
+  ("发布机构：", "来源："), a sentence naming the compiler ("由…编制"), or the text's own full
+  mentions when the title says only "区教育局"; English reports keep the English name.
+* ``canonical``: prefecture + county + bureau in Chinese ("赣州市信丰县教育局", "云南省教育厅",
+  "长沙市浏阳市大瑶镇人民政府"); a body named after a bare place stem keeps it ("宁波海关",
+  "长沙高新技术产业开发区管理委员会"); None where the Chinese name cannot be known (an English
+  town's pinyin) or the body's own division is hidden.
+* ``kind``: education, health, civil_affairs … (``KINDS``), ``government``, ``government_office``,
+  and for bodies below or beside the county ``township`` (镇/乡 government), ``subdistrict``
+  (街道办事处), ``development_zone`` (开发区/高新区 管委会), plus vertical bodies ``tax`` and
+  ``customs`` and institutions such as ``housing_fund``.
+* ``level``: province, city or county, from the division the bureau belongs to; ``township`` for a
+  town or subdistrict.
 * ``province``/``city``/``county``: full gazetteer names; a 直辖市 is both province and city.
 * ``flags``: ``city_inferred_from_counties`` (a masked or missing city placed by the counties
   the report names), ``ambiguous_county`` (a county name found in several prefectures with no
   evidence to choose; ``county_unresolved`` when the province is still known),
   ``place_from_text`` (a name like "市政府办公室" placed by the division the text names most),
+  ``place_from_heading`` ("县交通运输局" placed by the county whose site heads the page),
   ``former_division`` (a name since changed, e.g. 海门市), ``name_masked`` ("XX市"),
+  ``place_unrecognized`` (a word no gazetteer knows where the place should be, as mirror sites put
+  spam in place of names: "亚博体育县人民政府"), ``county_unresolved``/``city_unresolved`` (such a
+  hidden division not told by any evidence: only the ones above it are given),
+  ``place_pinyin_restored`` (pinyin in a place name read back: "bao鸡市" → 宝鸡市),
   ``level_mismatch``, ``place_not_found``, ``bureau_not_found``.
 
+Which name counts: the title's body decides the kind (a site-name header, a related-articles list
+or a regulation's name never does); the place comes from the title, else from another name of the
+same body and unit (signature, publisher line, compiler sentence), else from the places the text
+writes before the body's name. A masked or spam-replaced place is filled only by evidence of the
+level it says ("XX县" by a county), and left empty with a flag otherwise. The canonical name takes
+the full form of the body (卫生健康局 over 卫健局) when any of its names gives it.
+
 Masked names ("XX市", "XX Municipal") are never taken as data. English names are read with the
-gazetteer's pinyin forms ("Li County" → 澧县) and ``EN_KINDS`` ("Education Bureau" → 教育局).
+gazetteer's pinyin forms ("Li County" → 澧县), ``EN_SUBJECTS``/``EN_FORMS`` ("Education Bureau" →
+教育局, "Department of Civil Affairs" → 民政厅) and ``EN_UNIT_RE`` (towns, subdistricts, zones,
+customs).
 
 ``is_aggregate_report(text, title=None) -> bool`` tells a 全市/全县/全区-wide compilation from a
 body's own report. ``bureau_key(b) -> str`` gives one key to renamed bodies of the same kind in
-the same place (教育局 = 教育体育局, 卫生和计划生育局 = 卫生健康局).
+the same place (教育局 = 教育体育局, 卫生和计划生育局 = 卫生健康局, 襄樊市 = 襄阳市).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from etl import places
 from etl.model import Bureau
@@ -62,7 +86,16 @@ KINDS: tuple[tuple[str, str], ...] = (
     (r"发展(?:和|与)?改革(?:委员会|局|委)|发改[委局]", "development_reform"),
     (r"统计局", "statistics"),
     (r"审计[局厅]", "audit"),
-    (r"税务局", "tax"),
+    (r"税务局|国家税务局|地方税务局|国税局|地税局", "tax"),
+    (r"海关", "customs"),
+    (r"住房公积金管理中心|公积金管理中心|住房公积金中心|公积金中心", "housing_fund"),
+    (r"外事(?:侨务)?办公室|外事(?:侨务)?局|外事办|外办", "foreign_affairs"),
+    (r"国有资产监督管理委员会|国资委", "state_assets"),
+    (r"乡村振兴局|扶贫开发(?:领导小组)?办公室|扶贫办", "rural_revitalization"),
+    (r"地方金融(?:监督管理|工作)局|金融(?:工作)?办公室|金融办", "finance_regulation"),
+    (r"大数据(?:发展)?(?:管理|资源)?局|数据资源管理局", "big_data"),
+    (r"公共资源交易(?:中心|管理局|管理办公室)", "public_resources"),
+    (r"气象局", "meteorology"),
     (r"应急管理[局厅]|安全生产监督管理局|安监局", "emergency"),
     (r"文化(?:和|与)?旅游(?:局|厅)|文化广电(?:和|与)?旅游局|文化广电体育(?:和|与)?旅游局|文广(?:新|旅)局"
      r"|文化(?:广电)?(?:新闻出版)?局|旅游局", "culture_tourism"),
@@ -84,12 +117,49 @@ KINDS: tuple[tuple[str, str], ...] = (
 )
 """Bureau-name endings → kind; renamed forms of one body share a kind."""
 
+UNIT_KINDS: tuple[tuple[str, str], ...] = (
+    (r"(?:镇|乡|苏木)(?:人民政府|政府)?", "township"),
+    (r"街道(?:办事处|办)?", "subdistrict"),
+)
+"""Endings of bodies below the county (a town's government, a subdistrict office) → kind."""
+
+ZONE_TYPES: tuple[str, ...] = (
+    "高新技术产业开发区", "经济技术开发区", "高新技术开发区", "经济开发区", "综合保税区", "旅游度假区",
+    "工业园区", "产业园区", "高新区", "经开区", "开发区", "工业园", "保税区", "度假区", "试验区",
+    "示范区", "新区",
+)
+"""Kinds of development zone whose 管理委员会 publishes reports (长沙高新技术产业开发区管理委员会)."""
+
+ZONE_BODIES = r"(?:党工委管委会|管理委员会|管委会|管理局|管理办公室)"
+
+STEM_BODIES = ("海关", "住房公积金管理中心", "公积金管理中心")
+"""Bodies named after a bare place stem ("宁波海关", "南宁住房公积金管理中心"); zones are too."""
+
+ABBREVIATIONS: dict[str, str] = {
+    "卫健局": "卫生健康局", "卫健委": "卫生健康委员会", "卫计局": "卫生和计划生育局",
+    "卫计委": "卫生和计划生育委员会", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
+    "人社局": "人力资源和社会保障局", "住建局": "住房和城乡建设局",
+    "教体局": "教育体育局", "环保局": "环境保护局", "市场监管局": "市场监督管理局", "医保局": "医疗保障局",
+    "管委会": "管理委员会", "政府办": "人民政府办公室", "外办": "外事办公室", "交运局": "交通运输局",
+    "街道办": "街道办事处",
+    "经信局": "经济和信息化局", "工信局": "工业和信息化局", "文广旅局": "文化广电旅游局", "资规局": "自然资源和规划局",
+}
+"""Short forms of body names; a report's full form is preferred for the canonical name when it gives one."""
+
 _KIND_RES = tuple((re.compile(f"(?:{pat})$"), kind) for pat, kind in KINDS)
+_ZONE_RE = re.compile(
+    rf"(?P<unit>[\u4e00-\u9fff]{{0,14}}?(?:{'|'.join(ZONE_TYPES)}))(?P<body>{ZONE_BODIES})$")
+_UNIT_RE = re.compile(
+    r"(?P<unit>(?P<stem>[\u4e00-\u9fff]{2,10}?)(?P<type>镇|乡|苏木|街道))"
+    r"(?P<body>人民政府|政府|街道办事处|办事处|办)?$")
+_UNIT_STEM_STOP = re.compile(r"^(?:各|全|本|该|我|所|城乡|乡镇|县|市|区|省)|[的和与及、]")
 
 ORG_END = re.compile(
-    r"(?:局|厅|委员会|委|办公室|办公厅|人民政府|政府|中心|管理处|办|署|院|馆|站|所|队|部)$")
+    r"(?:局|厅|委员会|委|办公室|办公厅|人民政府|政府|中心|管理处|办事处|管委会|海关|办|署|院|馆|站|所|队|部)$")
 MASK = re.compile(r"(?:[XＸ]{1,3}|x{2,3}|×{1,3}|\*{2,3}|＊{1,3}|□{1,3}|○{2,3}|某)(?P<level>省|市|县|区|州|旗)")
-YEARISH = r"(?:(?:19|20)\s?\d\s?\d|\d{3}[@#?？*＊xX]|\d{2}[@#?？*＊xX]{2}|[二〇零○一三四五六七八九]{4})"
+YEARISH = (r"(?:(?:19|2[0Oo])\s?[\dOo]\s?[\dOo]|\d{3}[@#?？*＊xX]|\d{2}[@#?？*＊xX]{2}"
+           r"|[一二][〇零○ＯOo0一二三四五六七八九]{3})")
+"""A year as titles write it: digits (a letter O for a zero, spaces between), masked, or in numerals."""
 DISCLOSURE = r"(?:政府信息公开|政务公开|信息公开|政务信息公开)"
 TITLE_RE = re.compile(DISCLOSURE + r".{0,16}?(?:年度报告|年报|工作报告|报告)")
 DATE_LINE = re.compile(
@@ -106,9 +176,16 @@ LEVEL_NAMES = {"province": "province", "prefecture": "city", "county": "county"}
 
 
 def kind_of(name: str | None) -> str | None:
-    """The kind a bureau name's ending gives ("涧西区教育体育局" → "education"), None if unknown."""
+    """The kind a bureau name's ending gives ("涧西区教育体育局" → "education"), None if unknown.
+
+    A body below the county is told by its unit ("大瑶镇人民政府" → "township", "玉林街道办事处" →
+    "subdistrict"), a zone's committee by the zone ("合肥经济技术开发区管理委员会" → "development_zone").
+    """
     if not name:
         return None
+    unit = _unit_of(name)
+    if unit:
+        return unit[1]
     for rx, kind in _KIND_RES:
         if rx.search(name):
             return kind
@@ -116,6 +193,30 @@ def kind_of(name: str | None) -> str | None:
 
 
 # --- text helpers ---------------------------------------------------------------------------
+
+
+def _unit_of(rest: str) -> tuple[str, str, str] | None:
+    """(unit, kind, body) when ``rest`` names a town, subdistrict or zone body, else None.
+
+    "大瑶镇人民政府" → ("大瑶镇", "township", "人民政府"); "玉林街道办事处" → ("玉林街道",
+    "subdistrict", "办事处"); "昆山高新区管委会" → ("昆山高新区", "development_zone", "管委会").
+    """
+    m = _ZONE_RE.fullmatch(rest)
+    if m and len(m.group("unit")) > 1:
+        return m.group("unit"), "development_zone", m.group("body")
+    m = _UNIT_RE.fullmatch(rest)
+    if m and not _UNIT_STEM_STOP.search(m.group("stem")) and not kind_of_plain(m.group("stem")):
+        kind = "subdistrict" if m.group("type") == "街道" else "township"
+        return m.group("unit"), kind, m.group("body") or ""
+    return None
+
+
+def kind_of_plain(name: str) -> str | None:
+    """The kind from ``KINDS`` alone (no town, subdistrict or zone reading)."""
+    for rx, kind in _KIND_RES:
+        if rx.search(name):
+            return kind
+    return None
 
 
 def main_text(text: str) -> str:
@@ -133,8 +234,11 @@ def _lines(text: str) -> list[str]:
 
 
 def _title_pieces(title: str | None) -> list[str]:
+    """A page title's pieces ("…年度报告_涿州市人民政府"), full-width forms folded (the title comes
+    from the page as published, before normalization)."""
     if not title:
         return []
+    title = unicodedata.normalize("NFKC", title)
     return [p.strip() for p in re.split(r"\s*(?:_|\||｜|>|—{1,2}| - )\s*", title) if p.strip()]
 
 
@@ -181,11 +285,16 @@ def find_title(text: str, title: str | None = None) -> str | None:
     line does not. When the title line carries no bureau ("2024 年政府信息公开工作年度报告"),
     the line before it is joined on.
     """
+    return _find_title(text, title)[0]
+
+
+def _find_title(text: str, title: str | None = None) -> tuple[str | None, bool]:
+    """``find_title`` and whether the name in it came from the line above (a heading or a site name)."""
     for piece in _title_pieces(title):
         if TITLE_RE.search(piece) and "，" not in piece:
             name, has_year = _name_from_title_line(piece)
             if name or has_year:
-                return piece
+                return piece, False
     lines = _lines(main_text(text))
     seen = 0
     for i, line in enumerate(lines):
@@ -203,13 +312,13 @@ def find_title(text: str, title: str | None = None) -> str | None:
         if not name and has_year:
             prev = next((ln for ln in reversed(lines[max(0, i - 3):i]) if ln), "")
             if prev and len(prev) <= 30 and _looks_like_org(prev):
-                return prev + segment
+                return prev + segment, True
         if name or has_year:
-            return segment
-    return None
+            return segment, False
+    return None, False
 
 
-_LIST_ITEM = re.compile(r"^[·•●◆■▪\-*]|\d{4}-\d{1,2}-\d{1,2}\s*$|\d{1,2}-\d{1,2}\s*$")
+_LIST_ITEM = re.compile(r"^(?:[·•●◆■▪\-]|\*(?![*＊]))|\d{4}-\d{1,2}-\d{1,2}\s*$|\d{1,2}-\d{1,2}\s*$")
 
 
 def _looks_like_org(s: str) -> bool:
@@ -236,9 +345,18 @@ def find_signature(text: str) -> str | None:
     return found
 
 
+_PUBLISHER = re.compile(
+    r"(?:发布机构|发文机关|发布单位|来源单位|发布部门|信息来源|发布者|来源)\s*[:：]\s*([^\s|｜　【】\[\]]{2,30})")
+
+
 def _publisher(text: str) -> str | None:
-    m = re.search(r"(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]\s*([^\s|｜　]{2,30})", text[:3000])
-    return _clean_name(m.group(1)) if m else None
+    """The body a page's metadata names (发布机构：…, 来源：…), skipping sources that are no body
+    ("来源：网络")."""
+    for m in _PUBLISHER.finditer(text[:3000]):
+        name = _clean_name(m.group(1))
+        if _looks_like_org(name):
+            return name
+    return None
 
 
 # --- place chains ----------------------------------------------------------------------------
@@ -251,6 +369,8 @@ class Token:
     text: str
     candidates: tuple[Division, ...] = ()
     masked_level: str | None = None  # 省, 市, 县 … for "XX市"
+    unknown: bool = False  # a word no gazetteer knows stands where the place should ("亚博体育县")
+    stem: bool = False  # a bare stem naming the place ("宁波" in "宁波海关")
 
 
 def parse_chain(name: str) -> tuple[list[Token], str]:
@@ -273,6 +393,165 @@ def parse_chain(name: str) -> tuple[list[Token], str]:
         tokens.append(Token(found.text, found.candidates))
         i = found.end
     return tokens, name[i:]
+
+
+_NATIONAL = re.compile(r"^(?:中华人民共和国|国家税务总局)")
+_UNKNOWN_PLACE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,8}?)(?P<level>省|市|县|区|旗|州)(?P<rest>.+)")
+_STEM_BODY = re.compile(
+    rf"(?:{'|'.join(STEM_BODIES)})$|[\u4e00-\u9fff]{{0,8}}?(?:{'|'.join(ZONE_TYPES)}){ZONE_BODIES}$")
+
+
+@dataclass
+class ParsedName:
+    """A Chinese body name split into who it is and where.
+
+    "国家税务总局嘉兴市桐乡市税务局" → national "国家税务总局", tokens [嘉兴市, 桐乡市], rest "税务局";
+    "浏阳市大瑶镇人民政府" → tokens [浏阳市], rest "大瑶镇人民政府", unit "大瑶镇", kind "township".
+    """
+
+    text: str
+    tokens: list[Token]
+    rest: str
+    kind: str | None
+    unit: str | None = None
+    national: str = ""
+    restored: bool = False  # pinyin in the place restored from the gazetteer ("bao鸡市" → 宝鸡市)
+
+    @property
+    def places(self) -> list[Token]:
+        return [t for t in self.tokens if t.candidates]
+
+    @property
+    def masked(self) -> bool:
+        """A place hidden on purpose ("XX市", "**县"); a spam word in its place is ``unknown``."""
+        return any(t.masked_level and not t.unknown for t in self.tokens) or bool(MASK.search(self.text))
+
+    @property
+    def unknown(self) -> bool:
+        return any(t.unknown for t in self.tokens)
+
+    @property
+    def marker(self) -> str | None:
+        """The level a name says without naming the place: "区" in "区教育局", "县" in "XX县…"."""
+        for t in self.tokens:
+            if t.masked_level:
+                return t.masked_level
+        if not self.places and self.rest[:1] in "省市县区州旗" and _strip_marker(self.rest) != self.rest:
+            return self.rest[0]
+        return None
+
+    @property
+    def part(self) -> str:
+        """The body without its places ("教育局", "大瑶镇人民政府"); a stem-named body keeps its stem."""
+        if any(t.stem for t in self.tokens):
+            return "".join(t.text for t in self.tokens if t.stem) + self.rest
+        if self.unit and self.rest == self.unit:  # "虎门镇" alone names the town's government
+            return self.rest + ("办事处" if self.kind == "subdistrict" else "人民政府")
+        return _strip_marker(self.rest) or "人民政府"
+
+    @property
+    def unit_key(self) -> str | None:
+        """The unit in a form shared by its short and full names (昆山高新区 = 昆山高新技术产业开发区)."""
+        if not self.unit:
+            return None
+        key = re.sub("|".join(ZONE_TYPES), "区", self.unit)
+        return re.sub(r"(?:街道|镇|乡|苏木)$", "", key)
+
+
+def parse_name(name: str, allow_unknown: bool = False) -> ParsedName:
+    """Split a body's name into its national prefix, places, unit and kind (see ``ParsedName``).
+
+    ``allow_unknown`` reads "亚博体育县人民政府" (a word no gazetteer knows before 县, as mirror sites
+    write in place of a name) as an unknown county: for names from a title, heading, publisher line or
+    signature, where a real place is expected.
+    """
+    national_m = _NATIONAL.match(name)
+    national = national_m.group(0) if national_m else ""
+    core = name[len(national):]
+    restored = places.restore_pinyin_place(core)  # "bao鸡市…" as mirror sites write 宝鸡市
+    was_restored = restored != core
+    if was_restored:
+        core, name = restored, national + restored
+    tokens, rest = parse_chain(core)
+    if not tokens:
+        stem = _leading_stem(core)
+        if stem:
+            tokens, rest = [stem], core[len(stem.text):]
+    unit = _unit_of(rest)
+    if unit is None and tokens and rest in ("管理委员会", "管委会", "党工委管委会") and \
+            re.search(f"(?:{'|'.join(ZONE_TYPES)})$", tokens[-1].text):
+        unit = (tokens[-1].text, "development_zone", rest)
+    if unit is None and not tokens:
+        m = _UNKNOWN_PLACE.fullmatch(rest)
+        if m and (kind_of(m.group("rest")) or _unit_of(m.group("rest"))) and not places.lookup_stem(m.group("stem")) \
+                and not re.search(r"[的和与及之关于本全各该我]", m.group("stem")):
+            short = _short_form(m.group("stem"), m.group("level"))
+            if short:  # "巴音郭楞州" for 巴音郭楞蒙古自治州
+                tokens = [Token(m.group("stem") + m.group("level"), short)]
+            elif allow_unknown:
+                tokens = [Token(m.group("stem") + m.group("level"), (), m.group("level"), unknown=True)]
+            if tokens:
+                rest = m.group("rest")
+                unit = _unit_of(rest)
+    if unit and tokens and tokens[0].stem:
+        unit = (tokens[0].text + unit[0], *unit[1:])
+    if unit:
+        kind: str | None = unit[1]
+    else:
+        kind = kind_of_plain(rest) if rest else ("government" if tokens else None)
+    return ParsedName(name, tokens, rest, kind, unit[0] if unit else None, national, was_restored)
+
+
+def _short_form(stem: str, level: str) -> tuple[Division, ...]:
+    """The one division a short form names: its name's start and its level ("巴音郭楞" + "州" →
+    巴音郭楞蒙古自治州, "博尔塔拉" + "州" → 博尔塔拉蒙古自治州); none when several or none fit."""
+    if len(stem) < 3:
+        return ()
+    found = _distinct(d for d in places.divisions()
+                      if d.current and d.name.startswith(stem) and _fits_marker(d, level))
+    return tuple(found) if len(found) == 1 else ()
+
+
+def _stem_before(text: str, word: str) -> Token | None:
+    """The place stem the text writes before ``word`` ("长沙" in "长沙高新区管委会" for "高新区"),
+    when every such stem agrees."""
+    stems: Counter = Counter()
+    for m in re.finditer(re.escape(word), text):
+        for k in (4, 3, 2):
+            stem = text[max(0, m.start() - k):m.start()]
+            if len(stem) == k and stem not in places.COMMON_WORD_STEMS and \
+                    any(d.current for d in places.lookup_stem(stem)):
+                stems[stem] += 1
+                break
+    if len(stems) != 1:
+        return None
+    stem = next(iter(stems))
+    return Token(stem, tuple(d for d in places.lookup_stem(stem) if d.current), stem=True)
+
+
+def _leading_stem(core: str) -> Token | None:
+    """A bare place stem opening a stem-named body ("宁波" in "宁波海关", "长沙" in "长沙高新区管委会")."""
+    for k in (4, 3, 2):
+        stem, remainder = core[:k], core[k:]
+        if len(core) <= k or not _STEM_BODY.fullmatch(remainder):
+            continue
+        cands = tuple(d for d in places.lookup_stem(stem) if d.current)
+        if cands and stem not in places.COMMON_WORD_STEMS:
+            return Token(stem, cands, stem=True)
+    return None
+
+
+def _fits_marker(div: Division, marker: str | None) -> bool:
+    """Whether a division is of the level a name's marker says ("县" → a county named …县)."""
+    if marker is None:
+        return True
+    if marker == "省":
+        return div.level == "province"
+    if marker == "州":
+        return div.level == "prefecture" and div.name.endswith("州")
+    if marker == "市":
+        return (div.level != "province" and div.name.endswith("市")) or div.code[:2] in places.MUNICIPALITIES
+    return div.level == "county" and div.name.endswith(marker)
 
 
 def _contains(outer: Division, inner: Division) -> bool:
@@ -422,53 +701,127 @@ def _infer_prefecture(mentions: Sequence[Mention], province_hint: str | None,
 
 # --- English names ---------------------------------------------------------------------------
 
-EN_KINDS: tuple[tuple[str, str, str], ...] = (
-    (r"General Office of (?:the )?(?:{place})?People's Government", "人民政府办公室", "government_office"),
-    (r"People's Government", "人民政府", "government"),
-    (r"Education and Sports Bureau|Bureau of Education and Sports", "教育体育局", "education"),
-    (r"Education Bureau|Bureau of Education", "教育局", "education"),
-    (r"Department of Education|Education Department", "教育厅", "education"),
-    (r"Education Commission|Commission of Education", "教育委员会", "education"),
-    (r"Health and Family Planning Bureau", "卫生和计划生育局", "health"),
-    (r"Health and Family Planning Commission", "卫生和计划生育委员会", "health"),
-    (r"Health Commission", "卫生健康委员会", "health"),
-    (r"Health Bureau|Bureau of Health", "卫生健康局", "health"),
-    (r"Civil Affairs Bureau|Bureau of Civil Affairs", "民政局", "civil_affairs"),
-    (r"Department of Civil Affairs|Civil Affairs Department", "民政厅", "civil_affairs"),
-    (r"Human Resources and Social Security Bureau|Bureau of Human Resources and Social Security",
-     "人力资源和社会保障局", "human_resources"),
-    (r"Department of Human Resources and Social Security|Human Resources and Social Security Department",
-     "人力资源和社会保障厅", "human_resources"),
-    (r"Natural Resources and Planning Bureau|Bureau of Natural Resources and Planning",
-     "自然资源和规划局", "natural_resources"),
-    (r"Natural Resources Bureau|Bureau of Natural Resources", "自然资源局", "natural_resources"),
-    (r"Housing and Urban[- ]Rural (?:Development|Construction) Bureau"
-     r"|Bureau of Housing and Urban[- ]Rural (?:Development|Construction)", "住房和城乡建设局", "housing"),
-    (r"Department of Housing and Urban[- ]Rural Development", "住房和城乡建设厅", "housing"),
-    (r"Transport(?:ation)? Bureau|Bureau of Transport(?:ation)?|Transportation and Transport Bureau",
-     "交通运输局", "transport"),
-    (r"Water Affairs Bureau|Bureau of Water Affairs", "水务局", "water"),
-    (r"Water Resources Bureau|Water Conservancy Bureau|Bureau of Water Resources", "水利局", "water"),
-    (r"Justice Bureau|Bureau of Justice", "司法局", "justice"),
-    (r"Public Security Bureau", "公安局", "public_security"),
-    (r"Finance Bureau|Bureau of Finance", "财政局", "finance"),
+EN_SUBJECTS: tuple[tuple[str, str, str], ...] = (
+    (r"Education and Sports", "教育体育", "education"),
+    (r"Education", "教育", "education"),
+    (r"Health and Family Planning", "卫生和计划生育", "health"),
+    (r"Civil Affairs", "民政", "civil_affairs"),
+    (r"Human Resources and Social Security", "人力资源和社会保障", "human_resources"),
+    (r"Natural Resources and Planning", "自然资源和规划", "natural_resources"),
+    (r"Natural Resources", "自然资源", "natural_resources"),
+    (r"Land and Resources", "国土资源", "natural_resources"),
+    (r"Housing and Urban[- ]Rural (?:Development|Construction)", "住房和城乡建设", "housing"),
+    (r"Transport(?:ation)?", "交通运输", "transport"),
+    (r"Water Affairs", "水务", "water"),
+    (r"Water Resources|Water Conservancy", "水利", "water"),
+    (r"Justice", "司法", "justice"),
+    (r"Public Security", "公安", "public_security"),
+    (r"Finance", "财政", "finance"),
+    (r"Agriculture and Rural Affairs|Agricultural and Rural Affairs", "农业农村", "agriculture"),
+    (r"Agriculture", "农业", "agriculture"),
+    (r"Ecology and Environment|Ecological Environment", "生态环境", "environment"),
+    (r"Environmental Protection", "环境保护", "environment"),
+    (r"Market Supervision(?: and)? (?:Administration|Management)|Market Regulation|Market Supervision",
+     "市场监督管理", "market_regulation"),
+    (r"Development and Reform", "发展和改革", "development_reform"),
+    (r"Statistics", "统计", "statistics"),
+    (r"Audit", "审计", "audit"),
+    (r"Tax(?:ation)?", "税务", "tax"),
+    (r"Emergency Management", "应急管理", "emergency"),
+    (r"Culture,? Radio,? Television,? (?:and )?Tourism", "文化广电旅游", "culture_tourism"),
+    (r"Culture and Tourism", "文化和旅游", "culture_tourism"),
+    (r"Commerce", "商务", "commerce"),
+    (r"Forestry(?: and Grassland)?", "林业", "forestry"),
+    (r"Science and Technology", "科学技术", "science_technology"),
+    (r"Veterans Affairs|Veterans", "退役军人事务", "veterans"),
+    (r"(?:Medical|Healthcare) (?:Security|Insurance)", "医疗保障", "medical_security"),
+    (r"Urban Management(?: and (?:Comprehensive )?Law Enforcement)?", "城市管理", "urban_management"),
+    (r"Sports", "体育", "sports"),
+    (r"Industry and Information Technology", "工业和信息化", "industry"),
+    (r"Economy and Information Technology", "经济和信息化", "industry"),
+    (r"Administrative Approval(?: Service)?", "行政审批", "administrative_services"),
+    (r"Ethnic and Religious Affairs", "民族宗教事务", "ethnic_religious"),
+    (r"Foreign Affairs", "外事", "foreign_affairs"),
+    (r"Grain(?: and Material Reserves?)?", "粮食", "grain"),
+    (r"Statistics", "统计", "statistics"),
 )
-"""English bureau names → Chinese ending and kind."""
+"""English subjects of departments → Chinese stem and kind; longer subjects before the shorter ones
+they start with. Each gives "{S} Bureau" / "Bureau of {S}" (…局), "{S} Department" / "Department of
+{S}" (…厅), "{S} Commission" / "Commission of {S}" (…委员会), "{S} Administration" (…局) and
+"{S} Office" (…办公室)."""
 
-_EN_PLACE_WORD = r"(?:[A-Z][a-z]+(?:['’][a-z]+)?|XX|X{1,3}|\*{2,3})"
+EN_FORMS: tuple[tuple[str, str], ...] = (
+    ("{s} Bureau|Bureau (?:of|for) {s}|{s} Administration|Administration (?:of|for) {s}|{s} Service", "局"),
+    ("{s} Department|Department of {s}", "厅"),
+    ("{s} Commission|Commission of {s}|{s} Committee", "委员会"),
+    ("{s} Office|Office of {s}", "办公室"),
+)
+
+EN_KINDS: tuple[tuple[str, str, str], ...] = (
+    (r"General Office of (?:the )?(?:{place})?(?:People's )?Government", "人民政府办公室", "government_office"),
+    (r"Office of (?:the )?(?:{place})?People's Government", "人民政府办公室", "government_office"),
+    (r"People's Government (?:General )?Office|Government (?:General )?Office", "人民政府办公室",
+     "government_office"),
+    (r"People's Government", "人民政府", "government"),
+    (r"Health Commission|Commission of Health", "卫生健康委员会", "health"),
+    (r"Health Bureau|Bureau of Health", "卫生健康局", "health"),
+    (r"Housing Provident Fund Management Cent(?:er|re)|Housing Provident Fund Cent(?:er|re)",
+     "住房公积金管理中心", "housing_fund"),
+    (r"Public Resources? Trading Cent(?:er|re)", "公共资源交易中心", "public_resources"),
+    *((form.replace("{s}", f"(?:{subject})"), zh + ending, kind)
+      for subject, zh, kind in EN_SUBJECTS for form, ending in EN_FORMS),
+)
+"""English body names → Chinese ending and kind."""
+
+EN_UNIT_TYPES = {"Town": ("镇", "township"), "Township": ("乡", "township"), "Subdistrict": ("街道", "subdistrict"),
+                 "Sub-district": ("街道", "subdistrict"), "Street": ("街道", "subdistrict")}
+EN_ZONE_TYPES: tuple[tuple[str, str], ...] = (
+    (r"Industrial Park", "工业园区"),
+    (r"High-?[Tt]ech(?:nology)?(?: Industrial)?(?: Development)? Zone", "高新技术产业开发区"),
+    (r"Economic(?: and |-)Technological Development Zone", "经济技术开发区"),
+    (r"Economic Development Zone", "经济开发区"),
+    (r"Development Zone", "开发区"),
+    (r"New Area", "新区"),
+    (r"(?:Comprehensive )?Bonded Zone", "保税区"),
+)
+"""English zone types → Chinese (Suzhou Industrial Park → 苏州工业园区)."""
+
+_EN_PLACE_WORD = r"(?:[A-Z][a-z]+(?:['’-][a-z]+)?|XX|X{1,3}|\*{2,3})"
 _EN_TYPE = r"(?:Autonomous\s+)?(?:County|District|City|Prefecture|Province|Banner)"
 _EN_PLACE = rf"(?:{_EN_PLACE_WORD}(?:\s+{_EN_TYPE})?\s+)"
 _EN_LEVEL = r"(?:Municipal|County|District|Provincial|City|Prefectural)"
+_EN_TAIL = (rf"(?:(?:,[ ]*|[ ]+of[ ]+(?:the[ ]+)?|[ ]+in[ ]+)"
+            rf"(?:{_EN_PLACE_WORD}(?:[ ]+[A-Z][a-z]+){{0,4}}?[ ]+Autonomous[ ]+(?:Prefecture|County|Region)"
+            rf"|{_EN_PLACE_WORD}(?:[ ]+{_EN_TYPE}|[ ]+(?:Municipality|League))?))")
 EN_NAME_RE = re.compile(
     rf"(?P<place>{_EN_PLACE}{{0,3}})(?P<level>{_EN_LEVEL}\s+)?(?P<kind>"
     + "|".join(f"(?:{p.replace('{place}', _EN_PLACE + '*')})" for p, _, _ in EN_KINDS)
-    + rf")(?:\s+of\s+(?P<of>(?:the\s+)?{_EN_PLACE_WORD}(?:\s+{_EN_TYPE})?(?:,\s*{_EN_PLACE_WORD}\s+Province)?))?"
+    + rf")(?P<of>{_EN_TAIL}{{0,3}})"
 )
 _EN_KIND_RES = tuple((re.compile(p.replace("{place}", _EN_PLACE + "*")), zh, kind) for p, zh, kind in EN_KINDS)
+_EN_ZONE = "|".join(f"(?:{p})" for p, _ in EN_ZONE_TYPES)
+_EN_COMMITTEE = r"(?:Administrative|Management|Administration)\s+(?:Committee|Commission)"
+EN_UNIT_RE = re.compile(
+    rf"(?:(?P<unit>{_EN_PLACE_WORD})\s+(?P<type>Town|Township|Sub-?district|Street)\s+"
+    rf"(?P<body>People's Government|Government|(?:Administrative\s+)?Office)"
+    rf"|(?:People's Government|Government|(?:Administrative\s+)?Office)\s+of\s+(?:the\s+)?"
+    rf"(?P<unit2>{_EN_PLACE_WORD})\s+(?P<type2>Town|Township|Sub-?district|Street)"
+    rf"|(?P<zstem>{_EN_PLACE_WORD})\s+(?P<zone>{_EN_ZONE})\s+{_EN_COMMITTEE}"
+    rf"|{_EN_COMMITTEE}\s+of\s+(?:the\s+)?(?P<zstem2>{_EN_PLACE_WORD})\s+(?P<zone2>{_EN_ZONE})"
+    rf"|(?P<cstem>{_EN_PLACE_WORD})\s+Customs(?:\s+District)?)"
+    rf"(?P<of>{_EN_TAIL}{{0,3}})"
+)
+"""Bodies the English names by a word that is no division: a town or subdistrict ("Zhouzhuang Town
+People's Government of Kunshan City"), a zone's committee ("Suzhou Industrial Park Administrative
+Committee") or a customs district ("Xiamen Customs")."""
 _EN_LEVEL_ZH = {"Municipal": "市", "City": "市", "County": "县", "District": "区", "Provincial": "省",
                 "Prefectural": "州"}
 _EN_SKIP_WORDS = frozenset({"The", "Annual", "Report", "Of", "On", "Our", "This", "Party", "Group", "Summary",
-                            "Recommended", "Current"})
+                            "Recommended", "Current", "General", "Office", "People's", "Government", "State",
+                            "Taxation", "Administration", "Customs", "In", "For", "And"})
+_EN_SCAN = re.compile(
+    rf"(?P<w>{_EN_PLACE_WORD}(?:\s+Mongolia)?)(?:\s+(?P<t>{_EN_TYPE}|Municipality|League|Provincial|Municipal"
+    r"|Prefectural))?")
 
 
 def _is_english(s: str) -> bool:
@@ -485,44 +838,108 @@ class _EnName:
     zh_suffix: str
     kind: str
     masked: bool
+    unit: str | None = None  # the town, subdistrict, zone or customs word ("Zhouzhuang", "Suzhou")
+    unit_zh: str = ""  # its Chinese type ("镇", "工业园区", "海关")
+
+
+def _scan_places(chunk: str, skip: Iterable[str] = ()) -> tuple[list[tuple[str, str | None]], bool, str | None]:
+    """Place words in a piece of an English name: (word, type) pairs, whether a mask was seen, and the
+    level an adjective gives ("Provincial" → 省)."""
+    out: list[tuple[str, str | None]] = []
+    masked, level = False, None
+    words = set(skip)
+    for pm in _EN_SCAN.finditer(chunk):
+        word, typ = pm.group("w"), pm.group("t")
+        if re.fullmatch(r"X{1,3}|\*{2,3}", word):
+            masked = True
+            continue
+        if typ in _EN_LEVEL_ZH and typ not in ("County", "District", "City"):
+            level = _EN_LEVEL_ZH[typ]
+        if word in _EN_SKIP_WORDS or word in words or word == "the" or word in _EN_LEVEL_ZH:
+            if word in _EN_LEVEL_ZH and word not in ("County", "District", "City"):
+                level = _EN_LEVEL_ZH[word]
+            continue
+        out.append((word, typ.split()[-1] if typ else None))
+    return out, masked, level
+
+
+@cache
+def _kind_words() -> frozenset[str]:
+    """Words of the English kind names, which are never places ("Security", "Resources")."""
+    return frozenset(w for p, _, _ in EN_KINDS for w in re.findall(r"[A-Z][a-z]+", p))
 
 
 def _parse_en_name(m: re.Match[str]) -> _EnName:
-    place_words: list[tuple[str, str | None]] = []
-    masked = False
-    chunks = [m.group("place") or ""]
-    if m.group("of"):
-        chunks.append(m.group("of"))
-    for chunk in chunks:
-        for pm in re.finditer(rf"(?P<w>{_EN_PLACE_WORD})(?:\s+(?P<t>{_EN_TYPE}))?", chunk):
-            word, typ = pm.group("w"), pm.group("t")
-            if re.fullmatch(r"X{1,3}|\*{2,3}", word):
-                masked = True
-                continue
-            if word in _EN_SKIP_WORDS or word == "the":
-                continue
-            place_words.append((word, typ.split()[-1] if typ else None))
     kind_text = m.group("kind")
     zh, kind = "", ""
     for rx, zh_suffix, k in _EN_KIND_RES:
         if rx.fullmatch(kind_text):
             zh, kind = zh_suffix, k
             break
-    level = (m.group("level") or "").strip() or None
-    text = m.group(0).strip()
-    text = re.sub(r"^(?:The|the)\s+", "", text)
-    return _EnName(text, place_words, _EN_LEVEL_ZH.get(level) if level else None, zh, kind, masked)
+    chunks = [m.group("place") or "", m.group("of") or ""]
+    if kind_text.endswith("Government"):  # "General Office of Sichuan Provincial People's Government"
+        chunks.append(kind_text)
+    found: list[tuple[str, str | None]] = []
+    masked, level = False, None
+    for chunk in chunks:
+        words, was_masked, adj = _scan_places(chunk, _kind_words())
+        found += words
+        masked = masked or was_masked
+        level = level or adj
+    stated = (m.group("level") or "").strip() or None
+    text = _trim_en_name(m.group(0))
+    return _EnName(text, found, _EN_LEVEL_ZH.get(stated) if stated else level, zh, kind, masked)
+
+
+def _trim_en_name(text: str) -> str:
+    """The name without a leading article or a trailing piece that names no place (", State")."""
+    text = re.sub(r"^(?:The|the)\s+", "", text.strip())
+    while True:
+        m = re.search(r"(?:,\s*|\s+of\s+(?:the\s+)?|\s+in\s+)([A-Z][a-z]+)$", text)
+        if not m or m.group(1) not in _EN_SKIP_WORDS | _kind_words():
+            return text.rstrip(" ,")
+        text = text[:m.start()]
+
+
+def _parse_en_unit(m: re.Match[str]) -> _EnName:
+    """A town, subdistrict, zone or customs name (``EN_UNIT_RE``) as an ``_EnName``."""
+    tail, masked, level = _scan_places(m.group("of") or "")
+    unit = m.group("unit") or m.group("unit2")
+    if unit:
+        typ = m.group("type") or m.group("type2")
+        zh_type, kind = EN_UNIT_TYPES.get(typ.capitalize(), EN_UNIT_TYPES["Subdistrict"])
+        body = "People's Government" if kind == "township" else "Office"
+        return _EnName(f"{unit} {typ} {body}", tail, level, zh_type + ("人民政府" if kind == "township" else "办事处"),
+                       kind, masked, unit, zh_type)
+    stem = m.group("zstem") or m.group("zstem2")
+    if stem:
+        zone = m.group("zone") or m.group("zone2")
+        zone_zh = next(zh for p, zh in EN_ZONE_TYPES if re.fullmatch(p, zone))
+        text = re.sub(r"^(?:The|the)\s+", "", m.group(0)[:m.start("of") - m.start()].strip())
+        return _EnName(text, [(stem, None), *tail], level, zone_zh + "管理委员会", "development_zone", masked,
+                       stem, zone_zh)
+    stem = m.group("cstem")
+    return _EnName(f"{stem} Customs", [(stem, None), *tail], level, "海关", "customs", masked, stem, "海关")
 
 
 def _english_names(text: str, title: str | None) -> list[tuple[_EnName, str]]:
     main = main_text(text)
     lines = _lines(main)
     found: list[tuple[_EnName, str]] = []
+
+    def names_in(piece: str) -> list[_EnName]:
+        units = [(mm.start(), mm.end(), _parse_en_unit(mm)) for mm in EN_UNIT_RE.finditer(piece)]
+        out = [u for _, _, u in units]
+        for mm in EN_NAME_RE.finditer(piece):
+            # "Zhouzhuang Town People's Government" is the town's, not a "People's Government" of places.
+            if not any(s <= mm.start("kind") < e for s, e, _ in units):
+                out.append(_parse_en_name(mm))
+        return out
+
     heads = [*_title_pieces(title), *[ln for ln in lines[:6] if ln]]
     for head in heads:
         piece = re.split(r"\s+-\s+", head)[-1]
-        for m in EN_NAME_RE.finditer(piece):
-            found.append((_parse_en_name(m), "title"))
+        found += [(n, "title") for n in names_in(piece)]
     for i in range(1, len(lines)):
         if EN_DATE_LINE.match(lines[i]):
             j = i - 1
@@ -532,8 +949,7 @@ def _english_names(text: str, title: str | None) -> list[tuple[_EnName, str]]:
                 m = EN_NAME_RE.fullmatch(lines[j])
                 if m:
                     found.append((_parse_en_name(m), "signature"))
-    for m in EN_NAME_RE.finditer(main):
-        found.append((_parse_en_name(m), "body"))
+    found += [(n, "body") for n in names_in(main)]
     return found
 
 
@@ -580,6 +996,7 @@ _STATEMENT_NAME = re.compile(
     rf"(?:现将|现公布|现予公布|现发布|公布|发布|编制|反映)(?:了)?(?P<a>{_NAME_CHARS}{{3,30}}?)(?:（[^）]{{0,20}}）)?"
     rf"(?:本机关)?\s*(?:{YEARISH}\s*年度?)?(?:本机关)?(?:政府信息公开|政务公开)"
     rf"|由(?P<b>{_NAME_CHARS}{{3,30}}?)(?:根据|依据|按照)[^。]{{0,80}}?编制"
+    rf"|由(?P<d>{_NAME_CHARS}{{3,30}}?)(?:负责|组织)?编制"
     rf"|本报告为(?P<c>{_NAME_CHARS}{{3,30}}?)本机关")
 _ORG_START = re.compile("|".join(f"(?:{pat})" for pat, _ in KINDS))
 _PRONOUN_END = {"我局": "局", "本局": "局", "局机关": "局", "我厅": "厅", "本厅": "厅", "厅机关": "厅",
@@ -590,13 +1007,15 @@ _MARKED_ORG = re.compile(r"(?<![\u4e00-\u9fff])[省市县区]|(?<=[，。；、\
 def _statement_names(text: str) -> list[str]:
     """Names in sentences such as "现公布云南省教育厅2018年…报告" or "本报告由…编制"."""
     head = re.sub(r"\s+", "", text[:6000])
-    own = bool(re.search(r"本报告为[^。]{0,20}本机关|反映[^。]{0,30}本机关|仅反映", head[:1500]))
+    own = bool(re.search(r"本报告为[^。]{0,20}本机关|反映[^。]{0,30}本机关|仅反映|编制的本机关", head[:1500]))
     out = []
     for m in _STATEMENT_NAME.finditer(head):
-        name = _clean_name(m.group("a") or m.group("b") or m.group("c") or "")
+        name = _clean_name(m.group("a") or m.group("b") or m.group("d") or m.group("c") or "")
         if not name or not _looks_like_org(name) or name.startswith("本"):
             continue
-        if m.group("b") and not own and kind_of(name) == "government_office":
+        # A government's report is compiled by its office: "由…人民政府办公室编制" names the
+        # government unless the report says it is the office's own (本机关).
+        if (m.group("b") or m.group("d")) and not own and kind_of(name) == "government_office":
             name = re.sub(r"(?:人民)?政府办公[室厅]$|政府办$", "人民政府", name)
         out.append(name)
     return out
@@ -614,6 +1033,16 @@ def _heading_org(text: str) -> str | None:
     return None
 
 
+def _inside_document_title(text: str, start: int, end: int) -> bool:
+    """Whether a name stands inside a document's title (《安徽省政府信息公开办法》) or is the issuer
+    part of "…政府信息公开" (a regulation or the genre's own words), not a body acting."""
+    if re.match(r"信息公开|信息", text[end:end + 4]):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return before.count("《") > before.count("》")
+
+
 def _frequent_org(text: str, mentions: Sequence[Mention]) -> str | None:
     """The place-named body the text names most often, matched to its own pronoun (我局 → …局)."""
     counts: Counter = Counter()
@@ -621,7 +1050,7 @@ def _frequent_org(text: str, mentions: Sequence[Mention]) -> str | None:
     by_end = {m.end: m for m in mentions}
     for m in mentions:
         org = _ORG_START.match(text, m.end)
-        if not org:
+        if not org or _inside_document_title(text, m.start, org.end()):
             continue
         start = m.start
         while start in by_end:
@@ -634,7 +1063,8 @@ def _frequent_org(text: str, mentions: Sequence[Mention]) -> str | None:
         if m.start() in by_end:
             continue
         org = _ORG_START.match(text, m.end())
-        if org and not org.group(0).startswith(("人民政府", "政府")):
+        if org and not org.group(0).startswith(("人民政府", "政府")) and \
+                not _inside_document_title(text, m.start(), org.end()):
             counts[text[m.start():org.end()]] += 0.5
     if not counts:
         return None
@@ -654,11 +1084,13 @@ def _frequent_org(text: str, mentions: Sequence[Mention]) -> str | None:
 
 def _chinese_candidates(text: str, title: str | None, mentions: Sequence[Mention]) -> list[_Name]:
     out: list[_Name] = []
-    head = find_title(text, title)
+    head, joined = _find_title(text, title)
     if head:
         name, _ = _name_from_title_line(head)
         if name and (_looks_like_org(name) or MASK.match(name)):
-            out.append(_Name(name, "title"))
+            # A name from the line above a nameless title may be a site's name ("沭阳县人民政府"
+            # over "2022年政府信息公开工作年度报告"): it counts as a heading, after the publisher.
+            out.append(_Name(name, "heading" if joined else "title"))
     heading = _heading_org(text)
     if heading is None and title and not TITLE_RE.search(title):
         piece = re.sub(r"\s+", "", _title_pieces(title)[0]) if _title_pieces(title) else ""
@@ -674,11 +1106,25 @@ def _chinese_candidates(text: str, title: str | None, mentions: Sequence[Mention
     if pub and _looks_like_org(pub):
         out.append(_Name(pub, "publisher"))
     out += [_Name(n, "statement") for n in _statement_names(text)]
-    if not any(parse_chain(c.text)[0] for c in out):
+    headings = [c for c in out if c.source == "heading"]
+    headings_disagree = bool(headings) and _self_reference(text) is not None and all(
+        kind_of(c.text) in ("government", "government_office") for c in headings)
+    placed = [c for c in out if parse_chain(c.text)[0]]
+    if all(c.source == "heading" for c in placed) and (headings_disagree or not placed):
         frequent = _frequent_org(text, mentions)
         if frequent:
-            out.append(_Name(frequent, "body"))
+            # The body that speaks as 我局/本局 is the publisher, not the government a heading names.
+            out.append(_Name(frequent, "speaker" if headings_disagree else "body"))
     return out
+
+
+def _self_reference(text: str) -> str | None:
+    """The ending of the body a report speaks as ("局" for 我局/本局), when it speaks as a department."""
+    counts = Counter({end: 0 for end in _PRONOUN_END.values()})
+    for word, end in _PRONOUN_END.items():
+        counts[end] += text.count(word)
+    end, n = counts.most_common(1)[0]
+    return end if n else None
 
 
 def _body_chains(text: str, core: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
@@ -727,89 +1173,212 @@ def identify_bureau(text: str, title: str | None = None, language: str = "zh") -
 
 
 def _finish(name: str | None, div: Division | None, bureau_part: str, kind: str | None,
-            flags: list[str]) -> Bureau:
+            flags: list[str], *, stem_named: bool = False, hidden: str | None = None) -> Bureau:
+    """The ``Bureau`` for a body of ``kind`` in ``div``.
+
+    A stem-named body ("长沙高新技术产业开发区管理委员会", "宁波海关") carries its place in its own
+    name, so only the places above it are prefixed. With ``hidden`` ("county", "city") the body is of
+    that level but its own division could not be told (masked, or a spam word in its place): the
+    divisions above it are given, its name and canonical name are not.
+    """
     province, city, county = _place_names(div)
-    prefix = _prefix_of(province, city, county)
-    canonical = (prefix + bureau_part) if (prefix and bureau_part) else None
+    if stem_named and div is not None:
+        prefix = city if div.level == "county" else ""
+        prefix = prefix or ""
+    else:
+        prefix = _prefix_of(province, city, county)
+    canonical = (prefix + bureau_part) if ((prefix or stem_named) and bureau_part and div) else None
+    level = _level_of(div)
+    if kind in ("township", "subdistrict"):
+        level = "township"
+    if hidden:
+        canonical, level = None, hidden
     if div is None:
         flags.append("place_not_found")
     elif not div.current and div.successor:
         flags.append("former_division")
-    return Bureau(name=name, canonical=canonical, kind=kind, level=_level_of(div), province=province,
+    return Bureau(name=name, canonical=canonical, kind=kind, level=level, province=province,
                   city=city, county=county, flags=sorted(set(flags)))
+
+
+_SOURCE_RANK = {"title": 0, "signature": 1, "publisher": 2, "speaker": 3, "heading": 4, "statement": 5, "body": 6}
+"""Whose word counts first: the report's own title, then its signature, the page's publisher line, a
+heading line above a title that names no body (unless the report speaks as another body: "我局"),
+sentences naming the compiler, the body text."""
+_PLACE_EXPECTED = ("title", "heading", "publisher", "signature")
+
+
+def _compatible(p: ParsedName, anchor: ParsedName) -> bool:
+    """Whether ``p`` can name the same body as ``anchor``: same kind, same unit, a place of the
+    level the anchor's marker says ("XX县…" is no 安徽省 body, "区教育局" no 县's)."""
+    if p is anchor:
+        return True
+    if anchor.kind is None or p.kind != anchor.kind:
+        return False
+    if anchor.unit_key and p.unit_key != anchor.unit_key:
+        return False
+    marker = anchor.marker
+    return not (marker and p.places and not any(_fits_marker(c, marker) for c in p.places[-1].candidates))
+
+
+def _abbreviated(part: str) -> bool:
+    return any(part.endswith(short) for short in ABBREVIATIONS)
+
+
+def _part_source(pool: Sequence[ParsedName], anchor: ParsedName) -> ParsedName:
+    """The name whose body part is used for the canonical name: the anchor's (the title's), unless it
+    is a short form (卫健局, 管委会) and another name of the same body gives the full one."""
+    if not anchor.places:
+        # "澳门威尼斯人国土资源局": words in front of the body that no place explains (a spam word
+        # where the place was) are dropped when a placed name of the same body ends the same way.
+        for p in pool:
+            if p.places and p.part != anchor.part and anchor.part.endswith(p.part):
+                return p
+    if not _abbreviated(anchor.part):
+        return anchor
+    return next((p for p in pool if not _abbreviated(p.part) and p.part), anchor)
 
 
 def _identify_chinese(text: str, title: str | None) -> Bureau:
     main = main_text(text)
     mentions = places.find_places(main)
     ev = _evidence(mentions)
-    candidates = _chinese_candidates(main, title, mentions)
+    candidates = sorted(_chinese_candidates(main, title, mentions), key=lambda c: _SOURCE_RANK[c.source])
     flags: list[str] = []
     if not candidates:
         return Bureau(flags=["bureau_not_found"])
 
-    parsed = [(c, *parse_chain(c.text)) for c in candidates]
-
-    def kind_in(item: tuple[_Name, list[Token], str]) -> str | None:
-        _, toks, rest = item
-        return kind_of(rest) or ("government" if rest == "" and toks else None)
-
-    anchor = next((k for k in map(kind_in, parsed) if k), None)
-    pool = [p for p in parsed if kind_in(p) == anchor] or parsed
-    with_place = [p for p in pool if any(t.candidates for t in p[1])]
-    masked = [p for p in pool if any(t.masked_level for t in p[1]) or MASK.search(p[0].text)]
-    chosen = max(with_place, key=lambda p: (sum(bool(t.candidates) for t in p[1]),
-                                             -pool.index(p))) if with_place else pool[0]
-    cand, tokens, rest = chosen
-    name = cand.text
-    kind = kind_of(rest) or ("government" if rest == "" else None)
-    bureau_part = _bureau_part(rest)
+    parsed = [parse_name(c.text, allow_unknown=c.source in _PLACE_EXPECTED) for c in candidates]
+    anchor = next((p for p in parsed if p.kind), parsed[0])
+    pool = [p for p in parsed if _compatible(p, anchor)] if anchor.kind else parsed
+    with_place = [p for p in pool if p.places]
+    masked = anchor.masked or anchor.unknown or any(p.masked for p in pool)
+    marker = anchor.marker
+    chosen = max(with_place, key=lambda p: (len(p.places), -pool.index(p))) if with_place else anchor
+    name: str | None = chosen.text
+    kind = anchor.kind
+    source = _part_source(pool, anchor)
+    bureau_part, stem_named = source.part, any(t.stem for t in source.tokens)
+    if stem_named and not any(t.stem for t in chosen.tokens):
+        bureau_part, stem_named = chosen.part, False
+    hidden: str | None = None  # the level of a body whose own division is hidden
 
     div: Division | None = None
     if with_place:
-        div, more = _resolve_tokens(tokens, ev)
+        div, more = _resolve_tokens(chosen.tokens, ev)
         flags += more
-    if div is None and not masked and "ambiguous_county" not in flags:
-        marker = rest[0] if rest and rest[0] in "县区市" and kind_of(rest[1:]) else None
-        core = _strip_marker(rest)
+    if div is None and "ambiguous_county" not in flags:
+        core = _strip_marker(anchor.rest)
         if core:
-            picked = _pick_body_chain(_body_chains(main, core, mentions), marker)
+            picked = _pick_body_chain(_body_chains(main, core, mentions), marker if marker != "州" else None)
             if picked:
                 body_tokens, body_place = picked
-                div, more = _resolve_tokens(body_tokens, ev)
-                flags += more
-                if div is not None and not any(t.candidates for t in tokens):
-                    name = body_place + core
+                found, more = _resolve_tokens(body_tokens, ev)
+                # A masked or spam-replaced place is filled only by a place of the level it says.
+                if found is not None and (not masked or _fits_marker(found, marker)):
+                    div = found
+                    flags += more
+                    if not chosen.places:
+                        name = body_place + core
+                        chosen = parse_name(name)
+    if div is None and not anchor.places and anchor.kind in ("development_zone", "customs", "housing_fund"):
+        # "高新区管委会" in the title, "长沙高新区" in the text: the stem the text writes names the place.
+        stem = _stem_before(main, anchor.unit or anchor.rest)
+        if stem is not None:
+            div, more = _resolve_tokens([stem], ev)
+            flags += more
+            if div is not None:
+                name = stem.text + anchor.rest
+                chosen = parse_name(name)
+                bureau_part, stem_named = chosen.part, True
     if div is None and (masked or not with_place) and "ambiguous_county" not in flags:
-        level = None
-        for _, toks, _ in masked or [chosen]:
-            level = next((t.masked_level for t in toks if t.masked_level), level)
-        if level is None and rest[:1] in ("市", "州"):
-            level = rest[0]
+        level = marker if masked else None
+        if level is None and anchor.rest[:1] in ("市", "州"):
+            level = anchor.rest[0]
         if level in ("市", "州"):
             pref = _infer_prefecture(list(mentions) + places.find_listed_stems(main), _province_hint(ev))
             if pref is not None:
                 div = pref
                 flags.append("city_inferred_from_counties")
-                if masked:
-                    flags.append("name_masked")
-    if div is None and not masked and "ambiguous_county" not in flags and rest[:1] in "省市县区":
-        counter = {"省": ev.province, "市": ev.prefecture}.get(rest[0], ev.county)
+            elif masked and _province_hint(ev):
+                # A hidden city whose counties are not named: only its province is told.
+                div = places.by_code(_province_hint(ev) or "")
+                if div is not None:
+                    hidden = "city"
+                    flags.append("city_unresolved")
+        elif masked and level in ("县", "区", "旗"):
+            # The county is hidden: its prefecture may still be told by the text (落实亳州市…部署).
+            div = _named_prefecture(mentions, ev)
+            if div is None and _province_hint(ev):
+                div = places.by_code(_province_hint(ev) or "")
+            if div is not None:
+                hidden = "county"
+                flags.append("county_unresolved")
+    if div is None and not masked and not anchor.places and anchor.kind in ("township", "subdistrict"):
+        # A town's report sits on its county's site or names the county as its superior
+        # ("在永康市委、市政府的领导下"): that county, when it is the only one in sight.
+        for c, p in zip(candidates, parsed, strict=True):
+            if c.source == "heading" and p.places:
+                found, _ = _resolve_tokens(p.tokens, ev)
+                if found is not None and found.level != "province":
+                    div = found
+                    flags.append("place_from_heading")
+                    break
+        if div is None:
+            div = _named_county(mentions)
+            if div is not None:
+                flags.append("place_from_text")
+        if div is not None:
+            name = _prefix_of(*_place_names(div)) + anchor.part
+            chosen = parse_name(name)
+    if div is None and not masked and marker and not anchor.places:
+        # "县交通运输局" published under a site headed "沭阳县人民政府": the county whose site it is.
+        for c, p in zip(candidates, parsed, strict=True):
+            if c.source == "heading" and p.places and any(_fits_marker(d, marker) for d in p.places[-1].candidates):
+                found, more = _resolve_tokens(p.tokens, ev)
+                if found is not None and _fits_marker(found, marker):
+                    div = found
+                    flags += [*more, "place_from_heading"]
+                    name = _prefix_of(*_place_names(div)) + _strip_marker(anchor.rest)
+                    chosen = parse_name(name)
+                    break
+    if div is None and not masked and "ambiguous_county" not in flags and anchor.rest[:1] in "省市县区" \
+            and not anchor.places:
+        counter = {"省": ev.province, "市": ev.prefecture}.get(anchor.rest[0], ev.county)
         code = _dominant(counter)
         if code:
             div = places.by_code(code)
             flags.append("place_from_text")
-            name = _prefix_of(*_place_names(div)) + _strip_marker(rest)
-    if MASK.search(name or "") or "city_inferred_from_counties" in flags:
+            name = _prefix_of(*_place_names(div)) + _strip_marker(anchor.rest)
+            chosen = parse_name(name)
+    if chosen.masked or chosen.unknown or MASK.search(name or "") \
+            or "city_inferred_from_counties" in flags or hidden:
         name = None
-        if masked:
-            flags.append("name_masked")
-    elif name and tokens and rest == "":
+    elif name and chosen.tokens and chosen.rest == "":
         name += "人民政府"
-    bureau = _finish(name, div, bureau_part, kind, flags)
+    if masked:
+        flags.append("name_masked" if anchor.masked or any(p.masked for p in pool) else "place_unrecognized")
+    if chosen.restored or anchor.restored:
+        flags.append("place_pinyin_restored")
+    bureau = _finish(name, div, bureau_part, kind, flags, stem_named=stem_named, hidden=hidden)
     if bureau.name is None:
         bureau.name = bureau.canonical
     return bureau
+
+
+def _named_county(mentions: Sequence[Mention]) -> Division | None:
+    """The one county-level division a text names, when its name is unambiguous, else None."""
+    found = {c.code for m in mentions if m.text not in places.GENERIC_NAMES
+             for c in _distinct(m.candidates) if c.level == "county" and len(_distinct(m.candidates)) == 1}
+    return places.by_code(found.pop()) if len(found) == 1 else None
+
+
+def _named_prefecture(mentions: Sequence[Mention], ev: _Evidence) -> Division | None:
+    """The one prefecture a text names (in its province, when that is clear), else None."""
+    hint = _province_hint(ev)
+    prefs = {c.code for m in mentions for c in _distinct(m.candidates)
+             if c.level == "prefecture" and (hint is None or c.province_code == hint)}
+    return places.by_code(prefs.pop()) if len(prefs) == 1 else None
 
 
 def _dominant(counter: Counter, minimum: float = 2.0) -> str | None:
@@ -846,16 +1415,25 @@ def _identify_english(text: str, title: str | None) -> Bureau:
 
     en, _source = max(found, key=rank)
     tokens: list[Token] = []
+    unit_div: Division | None = None
     for word, typ in en.places:
         cands = places.lookup_pinyin(word, typ)
+        if en.unit_zh and word == en.unit and en.kind != "township" and en.kind != "subdistrict":
+            # A zone or customs district is named after a city: "Suzhou Industrial Park" is 苏州工业园区
+            # (not 宿州), "Xiamen Customs" 厦门海关.
+            named = [d for c in cands for d in places.lookup(c.stem + en.unit_zh)]
+            if len(_distinct(named)) == 1:
+                unit_div = named[0]
+            cands = tuple(c for c in cands if c.level != "county") or cands
         if cands:
             tokens.append(Token(f"{word} {typ or ''}".strip(), cands))
     tokens = _order_tokens(tokens)
-    div: Division | None = None
-    if tokens:
+    div: Division | None = unit_div
+    if div is None and tokens:
         div, more = _resolve_tokens(tokens, ev)
         flags += more
-    if div is None and "ambiguous_county" not in flags and (en.masked or en.level_zh in ("市", None)):
+    if div is None and "ambiguous_county" not in flags and not en.unit and \
+            (en.masked or en.level_zh in ("市", None)):
         pref = _infer_prefecture(mentions, _province_hint(ev))
         if pref is not None:
             div = pref
@@ -864,7 +1442,17 @@ def _identify_english(text: str, title: str | None) -> Bureau:
                 flags.append("name_masked")
     if div is not None and en.level_zh == "县" and div.level != "county":
         flags.append("level_mismatch")
-    bureau = _finish(en.text, div, en.zh_suffix, en.kind or None, flags)
+    part, stem_named = en.zh_suffix, False
+    if en.kind == "government_office" and div is not None and div.level == "province":
+        part = "人民政府办公厅"  # a province's general office is a 厅
+    if en.kind in ("township", "subdistrict"):
+        part = ""  # the town's Chinese name is not known from its pinyin: no canonical name
+    elif en.unit and div is not None:
+        if unit_div is not None:
+            part = en.zh_suffix.removeprefix(en.unit_zh)
+        else:
+            part, stem_named = div.stem + en.zh_suffix, True
+    bureau = _finish(en.text, div, part, en.kind or None, flags, stem_named=stem_named)
     if en.masked or "city_inferred_from_counties" in flags:
         bureau.name = bureau.canonical
     return bureau
@@ -913,8 +1501,11 @@ def is_aggregate_report(text: str, title: str | None = None) -> bool:
 def bureau_key(b: Bureau) -> str:
     """One key for a body across renames: province|city|county|kind|level.
 
-    "安吉县卫生和计划生育局" and "安吉县卫生健康局" both give "浙江省|湖州市|安吉县|health|county".
-    A body of unknown kind keys on its canonical name instead.
+    "安吉县卫生和计划生育局" and "安吉县卫生健康局" both give "浙江省|湖州市|安吉县|health|county";
+    a renamed county or city keys as its current name (海门市 = 海门区, 襄樊市 = 襄阳市). A town,
+    subdistrict or zone adds its own name in pinyin, so that two towns of a county stay apart and a
+    Chinese and an English report of one town meet ("…|township|township|zhouzhuang"). A body of
+    unknown kind keys on its canonical name instead.
     """
     province, city, county = b.province or "", b.city or "", b.county or ""
     if county:
@@ -922,7 +1513,29 @@ def bureau_key(b: Bureau) -> str:
             if (div.prefecture or "") == city or div.province == province:
                 county = places.current_of(div).name
                 break
+    if city:
+        for div in places.lookup(city):
+            if div.level == "prefecture" and div.province == province:
+                city = places.current_of(div).name
+                break
     if b.kind:
-        return "|".join([province, city, county, b.kind, b.level or ""])
+        key = "|".join([province, city, county, b.kind, b.level or ""])
+        unit = _unit_key(b)
+        return f"{key}|{unit}" if unit else key
     tail = b.canonical or b.name or ""
     return "|".join([province, city, county, "other", tail])
+
+
+def _unit_key(b: Bureau) -> str | None:
+    """The pinyin of a town's, subdistrict's or zone's own name, for ``bureau_key``."""
+    if b.kind not in ("township", "subdistrict", "development_zone"):
+        return None
+    text = b.canonical or b.name or ""
+    if _is_english(text):
+        m = EN_UNIT_RE.search(text)
+        word = m and (m.group("unit") or m.group("unit2") or m.group("zstem") or m.group("zstem2"))
+        return places.pinyin_key(word) if word else places.pinyin_key(text)
+    unit = parse_name(text).unit_key
+    if unit is None:
+        return places.pinyin_key(places.pinyin_of(text)) or text
+    return places.pinyin_key(places.pinyin_of(unit))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from etl.parallel import Extracted, Task, extract_chunk, failed
+from etl.parallel import Extracted, Task, extract_chunk, failed, plain_main
 
 RESULT_TIMEOUT = 3600
 
@@ -29,7 +29,8 @@ class DaskEngine:
         if scheduler:
             self.client = Client(scheduler, timeout=60)
         else:
-            self._cluster = LocalCluster(n_workers=workers or None, threads_per_worker=1, dashboard_address=None)
+            with plain_main():  # the workers are new processes: see etl.parallel.plain_main
+                self._cluster = LocalCluster(n_workers=workers or None, threads_per_worker=1, dashboard_address=None)
             self.client = Client(self._cluster)
         threads = sum(self.client.nthreads().values()) or 1
         self.chunk = max(1, chunk)

@@ -11,17 +11,20 @@ Evidence, in order of trust:
    ("现将2018年政府信息公开工作年度报告如下");
 3. statements opening with the year ("2018年，我局…", "In 2011, our bureau…");
 4. the signature date: a report signed in January–September of year Y covers Y−1
-   ("2019年1月10日" → 2018), one signed in October–December covers Y;
+   ("2019年1月10日" → 2018), one signed in October–December covers Y; then the page's publication
+   date when it falls in January–June ("发布日期：2020-01-15" → 2019), flagged
+   ``year_from_publication_date`` and ``year_inferred``;
 5. indirect evidence, flagged ``year_inferred``: next year's plans ("2018年工作打算",
    "Work plan for 2017" → the year before), document numbers ("〔2016〕", "[2016]") and the
    year's key-points documents ("《2017年政务公开工作要点》").
 
-A masked year ("201@") is never read as a year: it only narrows the inferred one to its decade;
-such a result carries ``year_masked`` and ``year_inferred``. Related-article lists at the end of a page, 索引号
-and publication dates are not read. Other flags: ``year_from_signature`` (tier 4 decided) and
-``year_conflict`` (the title and the statistical period disagree; the title wins).
-Chinese-numeral years (二〇一四年) are read as digits. Chinese and English patterns are both
-tried whatever ``language`` says, so a mixed page still gives its year.
+A masked year ("201@") is never read as a year: it only narrows the inferred one to its decade; such a
+result carries ``year_masked`` and ``year_inferred``. Related-article lists at the end of a page and 索引号
+lines are not read; metadata dates count only as the publication-date tier above. Other flags:
+``year_from_signature`` (tier 4 decided) and ``year_conflict`` (the title and the statistical period
+disagree; the title wins). Chinese-numeral years (二〇一四年, also typed 二O一九年 or 二0一九年) and
+years typed with a letter O (2O19年) are read as digits. Chinese and English patterns are both tried
+whatever ``language`` says, so a mixed page still gives its year.
 """
 
 from __future__ import annotations
@@ -34,9 +37,12 @@ from etl.bureau import DATE_LINE, EN_DATE_LINE, find_title, main_text
 YEAR = r"((?:19[89]|20[0-4])\d)"
 _Y = rf"(?<!\d){YEAR}(?!\d)"
 MASKED_YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d[@#?？*＊xX]|(?:19|20)[@#?？*＊xX]{2})(?![\dA-Za-z])")
-_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})(\s*年)")
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "o": "0", "0": "0", "一": "1", "二": "2",
+              "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+# "二〇一四年", also typed with a Latin O or a zero ("二O一九年", "二0二0年").
+_CN_YEAR = re.compile(r"([一二][〇零○ＯOo0一二三四五六七八九]{3})(\s*年)")
+# A year typed with the letter O for a zero ("2O19年", "2O2O年").
+_LETTER_O_YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|2[0Oo])[\dOo]{2})(?=\s*年)")
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], 1)}
@@ -61,6 +67,7 @@ def _cn_number(s: str) -> int | None:
 
 def _prepare(text: str) -> str:
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + m.group(2), text)
+    text = _LETTER_O_YEAR.sub(lambda m: re.sub("[Oo]", "0", m.group(1)), text)
     return re.sub(r"(?<![\d.])2\s?0\s?([0-4])\s?(\d)(?=\s*年)", r"20\1\2", text)
 
 
@@ -76,9 +83,10 @@ def _title_year(text: str, title: str | None) -> tuple[int | None, str | None]:
         pieces = [*(title.split(" - ") if title else []), *head]
         for piece in pieces:
             if re.search(r"annual report|年度报告|年报", piece, re.I):
-                m = re.search(rf"\bfor (?:the year )?{YEAR}\b|{_Y}\s+annual report", piece, re.I)
-                if m:
-                    return int(m.group(1) or m.group(2)), None
+                # "… for 2022", "… for the Year 2019", "… in 2017", "(2018)", "2020 Annual Report".
+                found = {int(y) for y in re.findall(rf"(?<![\d.,-]){YEAR}(?![\d.,-]\d)", piece)}
+                if len(found) == 1:
+                    return found.pop(), None
                 mm = MASKED_YEAR.search(piece)
                 if mm:
                     return None, mm.group(1)
@@ -131,6 +139,24 @@ def _signature_year(text: str) -> int | None:
     return found
 
 
+_PUBLISHED = re.compile(
+    r"(?:发布(?:时间|日期)|成文日期|发文日期|生成日期)\s*[:：]\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})")
+
+
+def _publication_year(text: str) -> int | None:
+    """The year before a report's publication date, when it was published in January–June.
+
+    Annual reports are due early in the next year, so a page published 2020-01-15 with no year of
+    its own reports on 2019; a later date says nothing sure (a late report, an update, a re-post).
+    Only the page's first date line counts, never the dates in a related-articles list.
+    """
+    m = _PUBLISHED.search(text[:1500])
+    if m is None:
+        return None
+    month = int(m.group(2))
+    return int(m.group(1)) - 1 if 1 <= month <= 6 else None
+
+
 def _indirect_votes(text: str) -> Counter:
     votes: Counter = Counter()
     for y in _years(rf"{_Y}\s*年度?\s*(?:工作)?(?:打算|计划|工作思路|工作安排|展望)", text):
@@ -181,6 +207,9 @@ def find_year(text: str, title: str | None = None, language: str = "zh") -> tupl
     signed = _signature_year(body)
     if signed is not None and not mask:
         return signed, [*flags, "year_from_signature"]
+    published = _publication_year(raw)
+    if published is not None and _fits(published, mask):
+        return published, [*flags, "year_from_publication_date", "year_inferred"]
 
     votes = _indirect_votes(body)
     for y, n in period.items():

@@ -20,12 +20,15 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -154,6 +157,26 @@ def _exit_with(parent: int) -> None:
             pass
 
 
+@contextmanager
+def plain_main() -> Iterator[None]:
+    """Start child processes without re-running the caller's ``__main__`` file.
+
+    A new worker (and the fork server) re-imports the parent's main module from its path. Under
+    Streamlit or its AppTest that module is a page script, which must not run in a worker: while
+    processes start, ``__main__`` is an empty module. A main run with ``-m`` (``python -m etl``)
+    is imported by name and skipped by multiprocessing itself, so it is left as it is.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 class PoolEngine:
     """Extraction in ``workers`` processes, started at the first file to extract."""
 
@@ -174,7 +197,8 @@ class PoolEngine:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_worker_init,
                                                  initargs=(os.getpid(),))
             try:
-                return self._generation, self._pool.submit(self.fn, task)
+                with plain_main():
+                    return self._generation, self._pool.submit(self.fn, task)
             except BrokenProcessPool:
                 self._restart(self._generation)
         raise BrokenProcessPool("the extraction processes cannot be started")

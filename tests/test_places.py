@@ -141,3 +141,34 @@ def test_found_places_do_not_overlap(text: str) -> None:
         assert a.end <= b.start
     for m in found:
         assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize(("former", "current", "prefecture"), [
+    ("富阳市", "富阳区", "杭州市"),
+    ("遵义县", "播州区", "遵义市"),
+    ("襄樊市", "襄阳市", "襄樊市"),
+])
+def test_renames_older_than_the_old_table_are_known(former: str, current: str, prefecture: str) -> None:
+    (old,) = places.lookup(former)
+    assert not old.current and old.prefecture == prefecture
+    assert places.current_of(old).name == current
+
+
+def test_two_character_former_names_that_are_everyday_strings_are_not_scanned() -> None:
+    assert [m.text for m in places.find_places("县政府召开县长办公会议")] == []
+
+
+def test_pinyin_of() -> None:
+    assert places.pinyin_of("周庄") == "zhouzhuang"
+
+
+@pytest.mark.parametrize(("name", "restored"), [
+    ("bao鸡市陈仓区人民政府", "宝鸡市陈仓区人民政府"),
+    ("ning波市江北区教育局", "宁波市江北区教育局"),
+    ("宁du县教育局", "宁都县教育局"),
+    ("guang州市越秀区教育局", "广州市越秀区教育局"),
+    ("zheng府信息公开", "zheng府信息公开"),
+    ("xx市交通运输局", "xx市交通运输局"),
+])
+def test_pinyin_in_a_leading_place_is_restored_only_when_one_division_fits(name: str, restored: str) -> None:
+    assert places.restore_pinyin_place(name) == restored
