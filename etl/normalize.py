@@ -54,6 +54,7 @@ _BOILERPLATE_LINE = re.compile(
 )
 # Lists that follow a "related articles" header until a blank line or the end.
 _RELATED_HEADER = re.compile(r"^\s*(?:相关(?:文章|阅读|链接|新闻)|延伸阅读|推荐阅读|热门文章)")
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位)[:：]\s*[^\s|｜　]{2,30}")
 _INLINE_JUNK = re.compile(r"\d{0,3}全文(?:查看|阅读)")
 
 # Table rows: cells joined by "|" or tabs, or a label followed by two or more numbers.
@@ -204,6 +205,9 @@ def drop_boilerplate(text: str) -> tuple[str, bool]:
             continue
         if _BOILERPLATE_LINE.match(line):
             dropped = True
+            publisher = _PUBLISHER.search(line)
+            if publisher:  # "索引号：…　发布机构：鄞州区民政局" names the bureau: keep that part
+                out.append(publisher.group().strip())
             continue
         cleaned = _INLINE_JUNK.sub("", line)
         dropped |= cleaned != line

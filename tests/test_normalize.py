@@ -127,3 +127,9 @@ def test_letter_o_for_zero_inside_numbers():
     result = normalize("2O19年，全县共收到政府信息公开申请2O件，2OO9年以来。H2O and CO2 stay.")
     assert result.text == "2019年，全县共收到政府信息公开申请20件，2009年以来。H2O and CO2 stay."
     assert "letter_o_as_zero" in result.flags
+
+
+def test_metadata_line_is_dropped_but_its_publisher_kept():
+    # dev 028: the 索引号 line also names the publishing bureau
+    text = normalize("索引号：K13020104/2024-00007　　发布机构：鄞州区民政局　　公开方式：主动公开\n一、总体情况").text
+    assert text == "发布机构：鄞州区民政局\n一、总体情况"
