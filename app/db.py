@@ -2,7 +2,9 @@
 
 Takes the database path from the environment variable ``DISCLOSURE_DB`` (default
 ``data/disclosure.duckdb``; a relative path is taken from the repository root); gives
-``query(sql, params)`` → ``pandas.DataFrame`` and ``database_path()`` / ``database_exists()``.
+``query(sql, params)`` → ``pandas.DataFrame``, ``columns(table)`` (which columns a table or view
+has, so queries can use columns added by later schema versions), ``sandbox()`` (a locked-down
+connection for the analysts' SQL page) and ``database_path()`` / ``database_exists()``.
 
 The file is attached to a fresh in-memory DuckDB connection (``ATTACH … (READ_ONLY)``), never
 opened directly: DuckDB reuses an already open database instance for the same path within a
@@ -80,7 +82,46 @@ def query(sql: str, params: Params | None = None) -> pd.DataFrame:
     return _run(str(path), _stamp(path), sql, _freeze(params))
 
 
+_COLUMNS = """
+SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = $catalog
+"""
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _columns(path: str, mtime_ns: int) -> dict[str, frozenset[str]]:
+    df = _run(path, mtime_ns, _COLUMNS, (("catalog", CATALOG),))
+    return {str(t): frozenset(g["column_name"]) for t, g in df.groupby("table_name")}
+
+
+def columns(table: str) -> frozenset[str]:
+    """The columns of a table or view of the database (empty when it has no such table)."""
+    path = database_path()
+    return _columns(str(path), _stamp(path)).get(table, frozenset())
+
+
+@st.cache_resource(max_entries=2, on_release=_close, show_spinner=False)
+def _sandbox(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    """The file attached read-only to a connection that can reach nothing else and cannot be reconfigured."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH ? AS {CATALOG} (READ_ONLY)", [path])
+    con.execute("SET memory_limit = '1GB'")
+    con.execute("SET threads = 2")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def sandbox() -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the analysts' connection: read-only database, no files, no extensions, no settings."""
+    path = database_path()
+    cur = _sandbox(str(path), _stamp(path)).cursor()
+    cur.execute(f"USE {CATALOG}")
+    return cur
+
+
 def clear_caches() -> None:
     """Forget cached connections and results (tests use this between fixture databases)."""
     _run.clear()
+    _columns.clear()
     _connection.clear()
+    _sandbox.clear()

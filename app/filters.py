@@ -1,9 +1,10 @@
 """The sidebar filters and their URL state, shared by every page.
 
 Takes the URL's query parameters (``lang``, ``years``, ``province``, ``city``, ``county``,
-``bureau``, plus page parameters such as ``report``) and the bureaus in the database; gives a
-``Filters`` value (language, ``queries.Scope``, bureau labels and colours) and keeps the URL in
-step with the widgets, so a copied link reproduces the view.
+``kind``, ``level``, ``bureau``, ``meeting``, plus page parameters such as ``report``) and the
+bureaus in the database; gives a ``Filters`` value (language, ``queries.Scope``, bureau labels
+and colours, meeting mode, the filters in force as one line of text) and keeps the URL in step
+with the widgets, so a copied link reproduces the view.
 
 Why not ``bind="query-params"`` alone: Streamlit 1.67 drops every query parameter when the user
 follows a navigation link, and bound parameters of the previous page are filtered out, so bound
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -27,11 +29,14 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app import db, queries
 from app.charts import BureauStyle
-from app.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, SESSION_KEY, t
+from app.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, SESSION_KEY, label, t
 
+LEVELS = ("province", "city", "county")
 STORE = "_url_state"
 RAW = "_raw"
-URL_KEYS = ("lang", "years", "province", "city", "county", "bureau")
+URL_KEYS = ("lang", "years", "province", "city", "county", "kind", "level", "bureau", "meeting")
+MEETING_KEY = "_meeting"
+SUMMARY_KEY = "_summary"
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +48,9 @@ class Filters:
     style: BureauStyle
     bureaus: pd.DataFrame  # bureaus within the selected region (and year range), for page-level pickers
     year_bounds: tuple[int, int] | None
+    meeting: bool = False
+    summary: str = ""  # the filters in force, one line, for chart titles in meeting mode and exports
+    options: pd.DataFrame | None = None  # every bureau of the database (queries.bureau_options)
 
 
 def _url_values() -> dict[str, list[str]]:
@@ -67,7 +75,10 @@ def _from_url(raw: dict[str, list[str]]) -> dict[str, Any]:
         "province": one("province"),
         "city": one("city"),
         "county": one("county"),
+        "kind": one("kind"),
+        "level": one("level"),
         "bureau": [b for b in raw.get("bureau", []) if b],
+        "meeting": one("meeting") in ("1", "true", "on"),
         RAW: raw,
     }
 
@@ -85,7 +96,22 @@ def _store() -> dict[str, Any]:
 
 def init() -> str:
     """Read the URL state if this session has none yet; return the language. Called by ``dashboard.py``."""
-    return _store()["lang"]
+    store = _store()
+    st.session_state[MEETING_KEY] = bool(store.get("meeting"))
+    return store["lang"]
+
+
+def meeting_mode() -> bool:
+    """Whether the session presents in meeting mode (``meeting=1`` in the URL)."""
+    return bool(_store().get("meeting"))
+
+
+def set_meeting(on: bool) -> None:
+    """Switch meeting mode (a button callback); the URL follows on the next run."""
+    st.session_state[STORE]["meeting"] = on
+    st.session_state[MEETING_KEY] = on
+    if "w_meeting" in st.session_state:
+        st.session_state["w_meeting"] = on
 
 
 def _keep(name: str) -> Callable[[], None]:
@@ -115,6 +141,11 @@ def _write_url(wanted: dict[str, str | list[str] | None]) -> None:
             qp[key] = target if len(target) > 1 else target[0]
 
 
+def keep_in_url(values: dict[str, str | list[str] | None]) -> None:
+    """Write page parameters to the URL (``None`` removes one)."""
+    _write_url(values)
+
+
 def _language_switch(store: dict[str, Any]) -> str:
     _seed("lang", store["lang"] if store["lang"] in LANGS else DEFAULT_LANG)
     st.sidebar.segmented_control(
@@ -125,10 +156,11 @@ def _language_switch(store: dict[str, Any]) -> str:
     return store["lang"]
 
 
-def _choice(name: str, label_key: str, options: Sequence[str], store: dict[str, Any]) -> str | None:
+def _choice(name: str, label_key: str, options: Sequence[str], store: dict[str, Any],
+            format_func: Callable[[str], str] = str) -> str | None:
     value = store.get(name)
     _seed(name, value if value in options else None)
-    st.sidebar.selectbox(t(label_key), list(options), index=None, key="w_" + name,
+    st.sidebar.selectbox(t(label_key), list(options), index=None, key="w_" + name, format_func=format_func,
                          placeholder=t("sidebar.all"), on_change=_keep(name))
     return store[name]
 
@@ -150,17 +182,57 @@ def _through_navigation() -> None:
         st.rerun()
 
 
-def sidebar() -> Filters:
-    """Draw the sidebar (language, years, province → city → county, bureaus) and return the selection.
+def _meeting_switch(store: dict[str, Any]) -> bool:
+    _seed("meeting", bool(store.get("meeting")))
+    st.sidebar.toggle(t("sidebar.meeting"), key="w_meeting", on_change=_keep("meeting"),
+                      help=t("sidebar.meeting_help"))
+    on = bool(store["meeting"])
+    st.session_state[MEETING_KEY] = on
+    if on:
+        st.button(t("meeting.exit"), key="meeting_exit", icon=":material/close_fullscreen:", type="tertiary",
+                  on_click=set_meeting, args=(False,))
+    return on
 
-    When the database file is missing, shows how to build it and stops the page.
+
+def summary(lang: str, years: tuple[int, int] | None, region: Sequence[str | None], kind: str | None,
+            level: str | None, chosen: Sequence[str], style: BureauStyle) -> str:
+    """The filters in force as one line: years · region · kind · level · bureaus."""
+    parts = []
+    if years is not None:
+        parts.append(str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}")
+    place = "".join(p for p in region if p)
+    parts.append(place or t("summary.all_regions", lang))
+    if kind:
+        parts.append(label("bkind", kind, lang))
+    if level:
+        parts.append(label("level", level, lang))
+    if chosen:
+        names = [style.label(b) for b in chosen]
+        parts.append("、".join(names) if len(names) <= 3 else t("summary.n_bureaus", lang, n=len(names)))
+    return " · ".join(parts)
+
+
+def link(page: str, **params: str) -> str:
+    """A relative link to ``page`` that carries the sidebar's filters (as in the URL now) and ``params``."""
+    qp = st.query_params
+    pairs = [(k, v) for k in URL_KEYS if k in qp for v in qp.get_all(k)]
+    pairs += [(k, v) for k, v in params.items() if v is not None]
+    query = urlencode(pairs)
+    return f"./{page}" + (f"?{query}" if query else "")
+
+
+def sidebar() -> Filters:
+    """Draw the sidebar (language, meeting mode, years, province → city → county, kind, level, bureaus).
+
+    Returns the selection. When the database file is missing, shows how to build it and stops the page.
     """
     _through_navigation()
     store = _store()
     lang = _language_switch(store)
+    meeting = _meeting_switch(store)
 
     if not db.database_exists():
-        _write_url({"lang": None if lang == DEFAULT_LANG else lang})
+        _write_url({"lang": None if lang == DEFAULT_LANG else lang, "meeting": "1" if meeting else None})
         st.info(t("msg.no_db", path=str(db.database_path())))
         st.stop()
 
@@ -193,6 +265,14 @@ def sidebar() -> Filters:
     county = _choice("county", "sidebar.county", _distinct(in_region["county"]), store)
     if county is not None:
         in_region = in_region[in_region["county"] == county]
+    kind = _choice("kind", "sidebar.kind", _distinct(in_region["kind"]), store,
+                   format_func=lambda k: label("bkind", k, lang))
+    if kind is not None:
+        in_region = in_region[in_region["kind"] == kind]
+    level = _choice("level", "sidebar.level", [lv for lv in LEVELS if lv in set(in_region["level"])], store,
+                    format_func=lambda lv: label("level", lv, lang))
+    if level is not None:
+        in_region = in_region[in_region["level"] == level]
 
     style = BureauStyle.from_options(options, lang)
     ids = list(in_region["bureau_id"])
@@ -207,15 +287,19 @@ def sidebar() -> Filters:
     _write_url({
         "lang": None if lang == DEFAULT_LANG else lang,
         "years": None if full_range else [str(years[0]), str(years[1])],  # type: ignore[index]
-        "province": province, "city": city, "county": county, "bureau": chosen,
+        "province": province, "city": city, "county": county, "kind": kind, "level": level, "bureau": chosen,
+        "meeting": "1" if meeting else None,
     })
     scope = queries.Scope(
         year_from=years[0] if years else None, year_to=years[1] if years else None,
-        province=province, city=city, county=county,
+        province=province, city=city, county=county, kind=kind, level=level,
         bureaus=tuple(chosen),
     )
     shown = in_region[in_region["bureau_id"].isin(chosen)] if chosen else in_region
-    return Filters(lang=lang, scope=scope, style=style, bureaus=shown.reset_index(drop=True), year_bounds=bounds)
+    text = summary(lang, years, (province, city, county), kind, level, chosen, style)
+    st.session_state[SUMMARY_KEY] = text
+    return Filters(lang=lang, scope=scope, style=style, bureaus=shown.reset_index(drop=True), year_bounds=bounds,
+                   meeting=meeting, summary=text, options=options)
 
 
 def _page_value(name: str, options: Sequence[str], default: str | None) -> str | None:
@@ -231,18 +315,38 @@ def _page_value(name: str, options: Sequence[str], default: str | None) -> str |
 
 def page_choice(name: str, label_text: str, options: Sequence[str], *,
                 format_func: Callable[[str], str] = str, none_label: str | None = None,
-                where: Any = None) -> str | None:
+                where: Any = None, preferred: str | None = None) -> str | None:
     """A page-level selectbox kept in the URL under ``name`` (e.g. ``report`` on the sources page).
 
-    With ``none_label`` the box may be empty (meaning "all"); otherwise the first option is the default
-    and the box cannot be emptied.
+    With ``none_label`` the box may be empty (meaning "all"); otherwise ``preferred`` (when among the
+    options) or the first option is the default and the box cannot be emptied.
     """
-    default = None if none_label is not None or not options else options[0]
+    fallback = options[0] if options else None
+    default = None if none_label is not None else preferred if preferred in options else fallback
     _page_value(name, options, default)
-    (where or st).selectbox(label_text, list(options), index=None if default is None else 0, key="w_" + name,
+    index = None if default is None else list(options).index(default)
+    (where or st).selectbox(label_text, list(options), index=index, key="w_" + name,
                             format_func=format_func, placeholder=none_label or "", on_change=_keep(name))
     value = st.session_state[STORE][name]
     _write_url({name: None if value == default else value})
+    return value
+
+
+def page_multi(name: str, label_text: str, options: Sequence[str], default: Sequence[str], *,
+               max_selections: int | None = None, format_func: Callable[[str], str] = str,
+               where: Any = None) -> list[str]:
+    """A page-level multiselect kept in the URL under ``name`` (repeated); ``default`` when the URL has none."""
+    store = st.session_state[STORE]
+    if name not in store:
+        raw = [v for v in store.get(RAW, {}).get(name) or [] if v]
+        store[name] = raw or None
+    wanted = store[name] if store[name] is not None else list(default)
+    value = [v for v in dict.fromkeys(wanted) if v in set(options)][:max_selections]
+    _seed(name, value)
+    (where or st).multiselect(label_text, list(options), key="w_" + name, format_func=format_func,
+                              max_selections=max_selections, on_change=_keep(name))
+    value = list(st.session_state[STORE][name] or [])
+    _write_url({name: None if value == list(default) else value})
     return value
 
 
