@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbrows import rows
 
 from etl.corrections import add_correction, apply_corrections, journal_path, list_corrections
 from etl.load import build_database
@@ -22,16 +23,6 @@ SEEDS = ROOT / "data" / "raw" / "seeds"
 def same_extractor(monkeypatch):
     """Rows are reused only from a database built by the same ETL code; pin it while others edit the code."""
     monkeypatch.setattr("etl.load.extractor_fingerprint", lambda: "test")
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
-        con.execute("USE db")
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def headline(db: Path, year: int = 2017) -> tuple:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbrows import rows
 
 from etl.load import add_files, build_database
 from etl.store_preview import preview_files
@@ -26,16 +27,6 @@ DATA_TABLES = ("reports", "facts", "problems", "validation_issues", "bureaus", "
 def same_extractor(monkeypatch):
     """Rows are reused only from a database built by the same ETL code; pin it while others edit the code."""
     monkeypatch.setattr("etl.load.extractor_fingerprint", lambda: "test")
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
-        con.execute("USE db")
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
