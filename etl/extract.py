@@ -7,7 +7,6 @@ JSON record that ``python -m etl extract --jsonl`` prints.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,10 @@ from etl.model import CHANNELS, Document, Fact, Issue, Report
 from etl.normalize import Normalized, normalize
 from etl.problems import report_themes, tag_problems
 from etl.prose import extract_prose
-from etl.readers import read_bytes, read_document
+from etl.readers import content_hash, read_bytes, read_document
 from etl.sections import report_start, split_sections
 from etl.tables import parse_tables
 from etl.validate import validate
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def extract_file(path: str | Path, data: bytes | None = None) -> Report:

@@ -37,9 +37,9 @@ import duckdb
 from etl.corrections import apply_corrections, finish, merge_corrections
 from etl.crossyear import cross_year_issues
 from etl.model import ReadError
-from etl.parallel import Engine, Extracted, FileResult, InlineEngine, PoolEngine, Task, file_hash, one_line, run_ordered
+from etl.parallel import Engine, Extracted, FileResult, InlineEngine, PoolEngine, Task, one_line, run_ordered
 from etl.parquet_export import export_parquet
-from etl.readers import SUPPORTED_SUFFIXES, read_bytes, safe_name
+from etl.readers import SUPPORTED_SUFFIXES, content_hash, read_bytes, safe_name
 from etl.store_rows import report_id_of, to_arrow
 from etl.store_swap import building, clean_stale, connect_build, read_only, writer_lock
 from etl.store_versions import assign_versions
@@ -257,7 +257,7 @@ def _plan(files: list[Path], roots: list[Path], old: set[str]) -> Iterator[Task 
     for index, path in enumerate(files):
         name = str(path)
         try:
-            digest = file_hash(read_bytes(path))
+            digest = content_hash(read_bytes(path))
         except ReadError as exc:
             yield Extracted(FileResult(name, "failed", one_line(str(exc))))
             continue
@@ -303,7 +303,7 @@ def _plan_uploads(files: Iterable[str | Path | tuple[str, bytes]], uploads: Path
         except ReadError as exc:
             yield Extracted(FileResult(label, "failed", one_line(str(exc))))
             continue
-        digest = file_hash(data)
+        digest = content_hash(data)
         if digest in seen:
             yield Extracted(FileResult(label, "skipped", f"same content as {seen[digest]}"))
             continue
@@ -327,7 +327,7 @@ def _is_under(path: Path, root: Path) -> bool:
 def _free_name(folder: Path, name: str, digest: str, taken: set[str]) -> Path:
     """``folder/name``, or ``name-<hash>.ext`` when another file already has that name."""
     target = folder / name
-    if str(target) in taken or (target.exists() and file_hash(target.read_bytes()) != digest):
+    if str(target) in taken or (target.exists() and content_hash(target.read_bytes()) != digest):
         target = folder / f"{target.stem}-{digest[:8]}{target.suffix}"
     taken.add(str(target))
     return target
@@ -361,7 +361,7 @@ def _already_known(item: Task | Extracted, known: dict[str, str]) -> Task | Extr
 def _store(task: Task) -> None:
     """Write an upload's bytes to its place under the uploads folder (atomically, never over another file)."""
     target = Path(task.path)
-    if task.label is None or (target.exists() and file_hash(target.read_bytes()) == task.digest):
+    if task.label is None or (target.exists() and content_hash(target.read_bytes()) == task.digest):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part-{os.getpid()}")

@@ -23,6 +23,7 @@ Steps, in order, each for a trap the genre is known for:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -354,34 +355,31 @@ def _looks_split(line: str, m: re.Match[str]) -> bool:
     return bool(after) and (bool(re.match(f"[{CJK}A-Za-z]", after[0])) or after[0] in "，,。")
 
 
+def _halfwidth_step(text: str) -> tuple[str, bool]:
+    return to_halfwidth(text), False  # full-width forms are routine, not worth a flag
+
+
+# The repairs in order, each with the flag a report gets when it changed something.
+STEPS: tuple[tuple[Callable[[str], tuple[str, bool]], str], ...] = (
+    (strip_pinyin, "pinyin_glosses_removed"),
+    (to_simplified, "traditional_converted"),
+    (_halfwidth_step, ""),
+    (repair_fullwidth_thousands, "fullwidth_thousands_separator"),
+    (repair_letter_zero, "letter_o_as_zero"),
+    (repair_pinyin_fragments, "pinyin_fragments_repaired"),
+    (drop_boilerplate, "boilerplate_removed"),
+    (drop_repeated_paste, "duplicate_paste_removed"),
+    (join_wrapped_lines, "wrapped_lines_joined"),
+)
+
+
 def normalize(raw: str) -> Normalized:
     flags: list[str] = []
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text, changed = strip_pinyin(text)
-    if changed:
-        flags.append("pinyin_glosses_removed")
-    text, changed = to_simplified(text)
-    if changed:
-        flags.append("traditional_converted")
-    text = to_halfwidth(text)
-    text, changed = repair_fullwidth_thousands(text)
-    if changed:
-        flags.append("fullwidth_thousands_separator")
-    text, changed = repair_letter_zero(text)
-    if changed:
-        flags.append("letter_o_as_zero")
-    text, changed = repair_pinyin_fragments(text)
-    if changed:
-        flags.append("pinyin_fragments_repaired")
-    text, changed = drop_boilerplate(text)
-    if changed:
-        flags.append("boilerplate_removed")
-    text, changed = drop_repeated_paste(text)
-    if changed:
-        flags.append("duplicate_paste_removed")
-    text, changed = join_wrapped_lines(text)
-    if changed:
-        flags.append("wrapped_lines_joined")
+    for step, flag in STEPS:
+        text, changed = step(text)
+        if changed and flag:
+            flags.append(flag)
     text = re.sub(r"[ \t]+\n", "\n", text)
     # a count cut from its unit by a line break: "咨询30余\n\n件"
     text = re.sub(r"(\d[余多]?)[ \t]*\n+[ \t]*(?=(?:人次|件|条|篇|个|项)[^\d\n]{0,3}[，,。；])", r"\1", text)

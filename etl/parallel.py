@@ -16,7 +16,6 @@ process that imported the extractor once), never forked from a process that has 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -34,7 +33,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from etl.model import ReadError
-from etl.readers import read_bytes
+from etl.readers import content_hash, read_bytes
 from etl.store_rows import ReportRows, report_id_of, report_rows
 
 MAX_REASON = 300
@@ -69,11 +68,6 @@ class Extracted:
     rows: ReportRows | None = None
 
 
-def file_hash(data: bytes) -> str:
-    """The content hash of a file's bytes: sha256, as ``etl.extract.content_hash``."""
-    return hashlib.sha256(data).hexdigest()
-
-
 def one_line(text: str) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
@@ -89,7 +83,7 @@ def extract_task(task: Task) -> Extracted:
 
     try:
         data = read_bytes(task.path, task.data)
-        if file_hash(data) != task.digest:
+        if content_hash(data) != task.digest:
             return failed(task, "the file changed during the ingest; run it again")
         report = extract_file(task.path, data)
     except ReadError as exc:

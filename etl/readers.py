@@ -13,6 +13,7 @@ one-line reason. ``safe_name`` cleans an uploaded file name for storage.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -108,6 +109,11 @@ def safe_name(name: str) -> str:
         stem, dot, ext = base.rpartition(".")
         base = f"{stem[: 150 - len(ext) - 1]}.{ext}" if dot and 0 < len(ext) <= 10 else base[:150]
     return base or "upload"
+
+
+def content_hash(data: bytes) -> str:
+    """The identity of a file's bytes (sha256): the same content twice is one report."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_bytes(path: str | Path, data: bytes | None = None) -> bytes:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from etl.model import ReadError
-from etl.parallel import file_hash, one_line
-from etl.readers import read_bytes, safe_name
+from etl.parallel import one_line
+from etl.readers import content_hash, read_bytes, safe_name
 from etl.store_rows import report_id_of, version_key
 from etl.store_swap import read_only
 
@@ -41,7 +41,7 @@ def preview_files(files: Iterable[str | Path | tuple[str, bytes]], db_path: str 
         name, data = (safe_name(item[0]), item[1]) if isinstance(item, tuple) else (str(item), None)
         try:
             data = read_bytes(item if data is None else name, data)
-            digest = file_hash(data)
+            digest = content_hash(data)
             known = _lookup(db_path, "content_hash = ?", digest)
             if known:
                 out.append(Preview(name, "skip", f"already loaded as report {known[0]} ({known[1]})", known[0]))
