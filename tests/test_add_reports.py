@@ -18,6 +18,7 @@ import docx
 import duckdb
 import pytest
 import streamlit as st
+from pdfmaker import make_pdf
 from streamlit.testing.v1 import AppTest
 
 from app import auth, upload
@@ -132,41 +133,6 @@ def make_docx(lines: list[str]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def make_pdf(pages: list[list[str]], encrypt: bool = False) -> bytes:
-    """A PDF with one line of text per string, in the STSong-Light CID font, optionally encrypted."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts "
-               b"[<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
-               b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light "
-               b"/Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 "
-               b"/StemV 93 >> /DW 1000 >>] >>"]
-    kids = []
-    for lines in pages:
-        ops = [b"BT /F1 10 Tf 12 TL 36 800 Td"]
-        ops += [b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T*" for line in lines]
-        stream = b"\n".join([*ops, b"ET"])
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-                       b"/Contents %d 0 R >>" % len(objects))
-        kids.append(len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    extra = b""
-    if encrypt:
-        objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>")
-        extra = b" /Encrypt %d 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]" % (
-            len(objects))
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, extra, xref)
-    return out
 
 
 PDF_REPORT = make_pdf([
