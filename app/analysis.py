@@ -101,6 +101,13 @@ def channel_trend(shares: pd.DataFrame) -> pd.DataFrame:
 REFUSAL_ROWS = OUTCOME_GROUPS["refused"]
 
 
+def reports_behind(cells: pd.DataFrame) -> int:
+    """How many reports stand behind ``queries.table3_cells`` rows (a region's row sums several)."""
+    if cells.empty:
+        return 0
+    return int(cells.drop_duplicates(["bureau_id", "year"])["n_reports"].sum())
+
+
 def flow(cells: pd.DataFrame) -> pd.DataFrame:
     """Links of the applications Sankey, summed over the reports of ``cells`` (table-3 total column).
 

@@ -73,7 +73,7 @@ def _flow(f: Filters) -> Chart | None:
     links = analysis.flow(cells)
     if links.empty:
         return None
-    return charts.flow(links, f.lang, cells["report_id"].nunique(), bool(cells["is_sample"].any()))
+    return charts.flow(links, f.lang, analysis.reports_behind(cells), bool(cells["is_sample"].any()))
 
 
 def _outcomes(f: Filters) -> Chart | None:

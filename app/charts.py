@@ -11,6 +11,7 @@ always categories on the axes, never numbers.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -58,16 +59,15 @@ class BureauStyle:
     @classmethod
     def from_options(cls, options: pd.DataFrame, lang: str) -> BureauStyle:
         """Built from ``queries.bureau_options()``: the whole database, so colours do not move with filters."""
-        names = dict(zip(options["bureau_id"], options["bureau_name"], strict=True))
-        sample = dict(zip(options["bureau_id"], options["is_sample"].astype(bool), strict=True))
+        ids = list(options["bureau_id"])
+        names = dict(zip(ids, options["bureau_name"], strict=True))
+        sample = dict(zip(ids, options["is_sample"].astype(bool), strict=True))
+        places = {bid: "".join(str(p) for p in parts if isinstance(p, str) and p)
+                  for bid, *parts in zip(ids, options["province"], options["city"], options["county"], strict=True)}
         counts = Counter(names.values())
         labels: dict[str, str] = {}
         for bid, name in names.items():
-            text = name
-            if counts[name] > 1:
-                row = options.loc[options["bureau_id"] == bid].iloc[0]
-                place = "".join(str(row[c]) for c in ("province", "city", "county") if pd.notna(row[c]))
-                text = f"{name}（{place or bid}）"
+            text = name if counts[name] == 1 else f"{name}（{places[bid] or bid}）"
             labels[bid] = text + (t("sample.tag", lang) if sample[bid] else "")
         colors = {bid: PALETTE[i % len(PALETTE)] for i, bid in enumerate(sorted(names))}
         return cls(labels, colors)
@@ -76,7 +76,8 @@ class BureauStyle:
         return self.labels.get(bureau_id, fallback or bureau_id)
 
     def color(self, bureau_id: str) -> str:
-        return self.colors.get(bureau_id, "#7f7f7f")
+        """The bureau's colour; a series of its own (a region) gets a stable one from its id."""
+        return self.colors.get(bureau_id) or PALETTE[zlib.crc32(bureau_id.encode("utf-8")) % len(PALETTE)]
 
     def labelled(self, df: pd.DataFrame) -> pd.DataFrame:
         """``df`` with a ``bureau`` column holding each row's display label."""

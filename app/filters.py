@@ -32,6 +32,8 @@ from app.charts import BureauStyle
 from app.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, SESSION_KEY, label, t
 
 LEVELS = ("province", "city", "county")
+MAX_PICKABLE = 3000
+"""Above this many bureaus in the region the bureau pickers list only the bureaus already picked."""
 STORE = "_url_state"
 RAW = "_raw"
 URL_KEYS = ("lang", "years", "province", "city", "county", "kind", "level", "bureau", "meeting")
@@ -51,6 +53,7 @@ class Filters:
     meeting: bool = False
     summary: str = ""  # the filters in force, one line, for chart titles in meeting mode and exports
     options: pd.DataFrame | None = None  # every bureau of the database (queries.bureau_options)
+    unit: str = "bureau"  # what a chart series is: a bureau, or a region (queries.unit_level)
 
 
 def _url_values() -> dict[str, list[str]]:
@@ -235,6 +238,9 @@ def sidebar() -> Filters:
         _write_url({"lang": None if lang == DEFAULT_LANG else lang, "meeting": "1" if meeting else None})
         st.info(t("msg.no_db", path=str(db.database_path())))
         st.stop()
+    if not queries.has_summary():
+        st.warning(t("msg.old_db", path=str(db.database_path())))
+        st.stop()
 
     options = queries.bureau_options()
     bounds = queries.year_bounds()
@@ -277,6 +283,9 @@ def sidebar() -> Filters:
     style = BureauStyle.from_options(options, lang)
     ids = list(in_region["bureau_id"])
     chosen = [b for b in store.get("bureau") or [] if b in set(ids)]
+    if len(ids) > MAX_PICKABLE:  # a browser list of every bureau in the country helps nobody
+        st.sidebar.caption(t("scope.too_many_bureaus", n=f"{len(ids):,}"))
+        ids = chosen
     _seed("bureau", chosen)
     st.sidebar.multiselect(t("sidebar.bureau"), ids, key="w_bureau", format_func=style.label,
                            placeholder=t("sidebar.all_bureaus"), on_change=_keep("bureau"))
@@ -298,8 +307,21 @@ def sidebar() -> Filters:
     shown = in_region[in_region["bureau_id"].isin(chosen)] if chosen else in_region
     text = summary(lang, years, (province, city, county), kind, level, chosen, style)
     st.session_state[SUMMARY_KEY] = text
+    unit = queries.unit_level(scope)
+    if unit != "bureau" and not meeting:
+        st.caption(t("scope.regions", n=f"{queries.bureaus_in_scope(scope):,}", max=queries.MAX_BUREAUS,
+                     unit=t(f"unit.{unit}")))
     return Filters(lang=lang, scope=scope, style=style, bureaus=shown.reset_index(drop=True), year_bounds=bounds,
-                   meeting=meeting, summary=text, options=options)
+                   meeting=meeting, summary=text, options=options, unit=unit)
+
+
+def requested(name: str) -> str | None:
+    """The page parameter's value asked for: this session's choice, else the URL's at session start."""
+    store = st.session_state[STORE]
+    if name in store:
+        return store[name]
+    raw = store.get(RAW, {}).get(name) or []
+    return raw[-1] if raw else None
 
 
 def _page_value(name: str, options: Sequence[str], default: str | None) -> str | None:

@@ -39,6 +39,8 @@ ZH: dict[str, str] = {
     "sidebar.link": "复制浏览器地址栏的链接，即可分享当前视图和筛选条件。",
     # messages
     "msg.no_db": "未找到数据库文件 {path}。请在项目根目录运行 `make run`：它会先生成数据库，再启动看板。",
+    "msg.old_db": "数据库文件 {path} 由旧版本生成，缺少看板所需的汇总表。"
+                  "请运行 `make run`（或 `python -m etl ingest`）重新生成。",
     "msg.no_data": "当前筛选条件下没有数据。",
     "msg.sample": "注意：标有“〔样例〕”的机构的数字是编写的样例数据（虚构），不是真实数据。",
     "msg.sample_report": "这份报告是编写的样例数据，其中的数字是虚构的，不是真实数据。",
@@ -301,6 +303,15 @@ ZH: dict[str, str] = {
     "volume.categories_chart": "按类别主动公开数量（报告自述的类别）",
     "volume.categories_caption": "类别名称按各报告原文显示，不同报告的分类口径不同；竖线为报告所述总数。",
     "volume.no_categories": "当前筛选范围内的报告没有按类别列出主动公开数量。",
+    "scope.regions": "当前范围内有 {n} 个机构，超过 {max} 个：图表按{unit}汇总（各地区机构报告之和）。"
+                     "选择地区、机构类型或具体机构可按机构查看。",
+    "unit.province": "省份",
+    "unit.city": "地市",
+    "unit.county": "区县",
+    "scope.by_bureau_only": "按类别的数字只按机构列出：请缩小范围（地区、机构类型或具体机构）。",
+    "scope.too_many_bureaus": "当前范围内有 {n} 个机构：请先选择地区或机构类型，再挑选机构。",
+    "scope.first_rows": "只列出前 {n} 条；请缩小范围查看其余。",
+    "scope.recurring_by_bureau": "连续出现的问题按机构分析：请缩小范围（地区、机构类型或具体机构）。",
     "channels.trend": "新媒体与网站、纸质渠道的趋势",
     "channels.trend_chart": "各类渠道占渠道发布总数的比例",
     "channels.trend_caption": "新媒体 = 政务微信、政务微博、抖音等短视频；纸质及线下 = 报刊广电、公开栏、查阅点；比例"
@@ -518,6 +529,8 @@ EN: dict[str, str] = {
     "sidebar.all_bureaus": "All bureaus",
     "sidebar.one_year": "The data cover {year} only.",
     "sidebar.link": "Copy the address bar to share this view with its filters.",
+    "msg.old_db": "Database file {path} was built by an older version and lacks the summary the dashboard reads. "
+                  "Run `make run` (or `python -m etl ingest`) to rebuild it.",
     "msg.no_db": "Database file {path} not found. Run `make run` in the project root: it builds the database "
                  "and then starts the dashboard.",
     "msg.no_data": "No data for the current filters.",
@@ -773,6 +786,16 @@ EN: dict[str, str] = {
     "volume.categories_caption": "Categories are named as in each report; reports classify differently. The vertical "
                                  "mark is the total the report states.",
     "volume.no_categories": "No report in scope splits its proactive disclosure into categories.",
+    "scope.regions": "{n} bureaus in scope, more than {max}: the charts sum them by {unit}. Pick a region, a kind "
+                     "of bureau or bureaus to see them one by one.",
+    "unit.province": "province",
+    "unit.city": "city",
+    "unit.county": "county",
+    "scope.by_bureau_only": "Categories are listed per bureau only: narrow the scope (region, kind or bureaus).",
+    "scope.too_many_bureaus": "{n} bureaus in scope: pick a region or a kind of bureau first, then the bureaus.",
+    "scope.first_rows": "Only the first {n} rows are listed; narrow the scope to see the rest.",
+    "scope.recurring_by_bureau": "Recurring problems are a bureau's own history: narrow the scope (region, kind or "
+                                 "bureaus) to see them.",
     "channels.trend": "New media against websites and print",
     "channels.trend_chart": "Share of all channel items by channel group",
     "channels.trend_caption": "New media = WeChat, Weibo, Douyin and short video; print and on-site = press and broad"

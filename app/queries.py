@@ -5,14 +5,18 @@ report id; gives pandas DataFrames with plain column names (``bureau_id``, ``bur
 ``year``, ``value`` …) and, where figures are shown, an ``is_sample`` column. Values are never
 pasted into SQL: each function passes them as parameters to ``app.db.query``.
 
-Where a bureau has more than one report for a year, the charts use one of them: the template
-report with the most headline facts (``chosen`` below); the overview's coverage grid still
-counts every report. Only the active (newest) version of a report counts when the database
-has report versions (``reports.is_active``, schema v2); older versions stay viewable on the
-sources page. Values set by a supervisor's correction come with ``corrected`` and
-``original_value`` when the database has them (``facts.corrected``), else ``corrected`` is
-false. The statements carry markers (``@ACTIVE(r)@``, ``@CORR(f)@`` …) that ``_sql`` turns
-into the right SQL for the database's schema version.
+Scope queries read ``report_summary`` (built at load time by ``etl.summary``: one wide row per
+report), never the facts table, so a page costs the same whether the database holds a hundred
+reports or a million. Where a bureau has more than one report for a year, the charts use one of
+them: the template report with the most headline facts (``report_summary.chosen``); the
+overview's coverage grid still counts every report. Only the active (newest) version of a
+report counts; older versions stay viewable on the sources page. When a scope holds more than
+``MAX_BUREAUS`` bureaus and none is picked, the charts show one series per region instead
+(``unit_level``: the provinces of the country, the cities of a province, the counties of a
+city), summing its bureaus' reports. Values set by a supervisor's correction come with
+``corrected`` and ``original_value``. The single-report queries of the sources page read the
+facts themselves; their statements carry markers (``@CORR(f)@`` …) that ``_sql`` turns into the
+right SQL for the database's schema version.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ import pandas as pd
 from app import db
 from app.db import query
 from etl.model import CHANNELS, HEADLINE_METRICS, THEMES
+from etl.summary import CHANGE_METRICS, T3_ROWS
+from etl.summary import T4_COLUMNS as T4_COLUMN_KEYS
+from etl.summary import T4_ROWS as T4_ROW_KEYS
 
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
     "granted": ("R03",),
@@ -35,13 +42,11 @@ OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
     "not_handled": tuple(f"R{i:02d}" for i in range(16, 21)),
     "other": ("R21", "R22", "R23"),
 }
-T3_ROWS = tuple(f"R{i:02d}" for i in range(1, 26))
 T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 APPLICANTS = T3_COLUMNS[:-1]
 T4_ROWS = ("复议", "直接起诉", "复议后起诉")
 T4_COLUMNS = ("维持", "纠正", "其他", "尚未审结", "总计")
 NEW_MEDIA = ("wechat", "weibo", "douyin")
-CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
 MEASURES = (*HEADLINE_METRICS, "new_media_share", "granted_rate", "correction_rate", "problems", "issues")
 RATE_MEASURES = ("new_media_share", "granted_rate", "correction_rate")
 
@@ -102,59 +107,111 @@ def _run(sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     return query(_sql(sql), params)
 
 
-# Reports in scope, one row each, with the bureau's name and region. Reports without a bureau
-# match keep a key of their own so they still show up as a row.
-_SCOPED = """
-scoped AS (
-    SELECT r.report_id,
-           r.year,
-           coalesce(r.bureau_id, 'report:' || r.report_id) AS bureau_id,
-           coalesce(b.name, r.bureau_name_raw, r.report_id) AS bureau_name,
-           b.province, b.city, b.county, b.kind, b.level,
-           r.era, r.template_version, r.is_aggregate,
-           (r.is_sample OR coalesce(b.is_sample, FALSE)) AS is_sample
-    FROM reports r
-    LEFT JOIN bureaus b ON b.bureau_id = r.bureau_id
-    WHERE r.year IS NOT NULL @ACTIVE(r)@
-      AND ($year_from::INTEGER IS NULL OR r.year >= $year_from::INTEGER)
-      AND ($year_to::INTEGER IS NULL OR r.year <= $year_to::INTEGER)
-      AND ($province::VARCHAR IS NULL OR b.province = $province::VARCHAR)
-      AND ($city::VARCHAR IS NULL OR b.city = $city::VARCHAR)
-      AND ($county::VARCHAR IS NULL OR b.county = $county::VARCHAR)
-      AND ($kind::VARCHAR IS NULL OR b.kind = $kind::VARCHAR)
-      AND ($level::VARCHAR IS NULL OR b.level = $level::VARCHAR)
-      AND (len($bureaus::VARCHAR[]) = 0 OR list_contains($bureaus::VARCHAR[], r.bureau_id))
-),
-chosen AS (
-    SELECT s.*
-    FROM scoped s
-    LEFT JOIN (SELECT report_id, count(*) AS n FROM facts WHERE headline GROUP BY report_id) h
-           ON h.report_id = s.report_id
-    QUALIFY row_number() OVER (
-        PARTITION BY s.bureau_id, s.year
-        ORDER BY (s.era = 'template') DESC NULLS LAST, coalesce(h.n, 0) DESC, s.report_id) = 1
+# --- scope and units -------------------------------------------------------------------------
+#
+# Every scope query reads ``report_summary`` (etl.summary): one wide row per report, so no page
+# joins the facts table. ``_WHERE`` keeps the reports in scope; ``s.chosen`` the one report a
+# chart uses per bureau and year.
+
+_WHERE = """
+    s.year IS NOT NULL AND ($all_versions::BOOLEAN OR s.is_active)
+    AND ($year_from::INTEGER IS NULL OR s.year >= $year_from::INTEGER)
+    AND ($year_to::INTEGER IS NULL OR s.year <= $year_to::INTEGER)
+    AND ($province::VARCHAR IS NULL OR s.province = $province::VARCHAR)
+    AND ($city::VARCHAR IS NULL OR s.city = $city::VARCHAR)
+    AND ($county::VARCHAR IS NULL OR s.county = $county::VARCHAR)
+    AND ($kind::VARCHAR IS NULL OR s.kind = $kind::VARCHAR)
+    AND ($level::VARCHAR IS NULL OR s.level = $level::VARCHAR)
+    AND (len($bureaus::VARCHAR[]) = 0 OR list_contains($bureaus::VARCHAR[], s.bureau_id))"""
+
+MAX_BUREAUS = 40
+"""Above this many bureaus in scope (and none picked), charts show regions instead of bureaus."""
+UNITS = ("bureau", "province", "city", "county")
+REGION_PREFIX = "region:"
+OWN_LEVEL = "本级"
+"""Appended to a province or city name for its own bureaus when its sub-regions are shown (四川省本级)."""
+
+# What a chart's series is: the bureau, or the region one level below the scope's region. Region
+# series get ids of their own ("region:四川省|成都市") and the region's name as the bureau name.
+_UNIT_SQL = {
+    "bureau": ("s.bureau_id", "s.bureau_name"),
+    "province": (f"'{REGION_PREFIX}' || coalesce(s.province, '')", "coalesce(s.province, '—')"),
+    "city": (f"'{REGION_PREFIX}' || coalesce(s.province, '') || '|' || coalesce(s.city, '')",
+             f"coalesce(s.city, s.province || '{OWN_LEVEL}', '—')"),
+    "county": (f"'{REGION_PREFIX}' || coalesce(s.province, '') || '|' || coalesce(s.city, '') || '|' "
+               f"|| coalesce(s.county, '')", f"coalesce(s.county, s.city || '{OWN_LEVEL}', '—')"),
+}
+
+def has_summary() -> bool:
+    """Whether the database has the tables the scope queries read (built by ``etl.summary``)."""
+    return bool(db.columns("report_summary")) and bool(db.columns("bureau_summary"))
+
+
+_N_BUREAUS = f"SELECT count(DISTINCT s.bureau_id) AS n FROM report_summary s WHERE {_WHERE}"
+
+
+def bureaus_in_scope(scope: Scope) -> int:
+    """How many bureaus have an active report in scope."""
+    return int(_run(_N_BUREAUS, scope.params()).iloc[0]["n"])
+
+
+def unit_level(scope: Scope) -> str:
+    """What the charts of ``scope`` show one series for: ``bureau``, or a region level when the scope
+    holds more than ``MAX_BUREAUS`` bureaus and none is picked (the level below the chosen region)."""
+    if scope.bureaus or scope.county is not None or bureaus_in_scope(scope) <= MAX_BUREAUS:
+        return "bureau"
+    return "province" if scope.province is None else "city" if scope.city is None else "county"
+
+
+def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str | None = None) -> tuple[str, str]:
+    """The ``base`` CTE: one row per series and year over the chosen reports in scope, and the unit.
+
+    ``columns`` maps output names to how they roll up over the reports of a region: ``sum``,
+    ``or`` (any true), ``keep`` (per bureau only; NULL for a region) or ``kind:<value column>``
+    (the value kind of a summed value). Rows carry ``bureau_id``, ``bureau_name``, ``kind``, ``level``,
+    ``year``, ``report_id`` (NULL for a region), ``is_sample`` and ``n_reports``.
+    """
+    unit = unit or unit_level(scope)
+    uid, uname = _UNIT_SQL[unit]
+    if unit == "bureau":
+        cols = ", ".join(f"s.{c} AS {c}" for c in columns)
+        sql = f"""base AS (
+    SELECT s.bureau_id, s.bureau_name, s.kind, s.level, s.year, s.report_id, s.is_sample, 1 AS n_reports
+           {', ' + cols if cols else ''}
+    FROM report_summary s WHERE s.chosen AND {_WHERE} AND ({where})
 )"""
-
-
-def _with(body: str) -> str:
-    return "WITH " + _SCOPED + ",\n" + body
+        return sql, unit
+    aggs = []
+    for name, how in columns.items():
+        if how == "sum":
+            aggs.append(f"sum(s.{name}) AS {name}")
+        elif how == "or":
+            aggs.append(f"bool_or(s.{name}) AS {name}")
+        elif how.startswith("kind:"):
+            value = f"sum(s.{how[5:]})"
+            aggs.append(f"CASE WHEN count(s.{name}) = 0 THEN NULL WHEN {value} IS NULL THEN 'blank' "
+                        f"WHEN {value} = 0 THEN 'zero' ELSE 'number' END AS {name}")
+        else:
+            aggs.append(f"NULL AS {name}")
+    sql = f"""base AS (
+    SELECT {uid} AS bureau_id, any_value({uname}) AS bureau_name, NULL::VARCHAR AS kind, NULL::VARCHAR AS level,
+           s.year, NULL::VARCHAR AS report_id, bool_or(s.is_sample) AS is_sample, count(*) AS n_reports
+           {', ' + ', '.join(aggs) if aggs else ''}
+    FROM report_summary s WHERE s.chosen AND {_WHERE} AND ({where})
+    GROUP BY {uid}, s.year
+)"""
+    return sql, unit
 
 
 # --- sidebar options ------------------------------------------------------------------------
 
 _BUREAU_OPTIONS = """
-SELECT b.bureau_id, b.name AS bureau_name, b.province, b.city, b.county, b.level, b.kind,
-       b.is_sample OR bool_or(r.is_sample) AS is_sample,
-       min(r.year) AS first_year, max(r.year) AS last_year, count(*) AS n_reports
-FROM bureaus b JOIN reports r ON r.bureau_id = b.bureau_id
-WHERE TRUE @ONLY_ACTIVE(r)@
-GROUP BY b.bureau_id, b.name, b.province, b.city, b.county, b.level, b.kind, b.is_sample
-ORDER BY b.province NULLS LAST, b.city NULLS LAST, b.county NULLS FIRST, b.name, b.bureau_id
+SELECT bureau_id, bureau_name, province, city, county, level, kind, is_sample, first_year, last_year, n_reports
+FROM bureau_summary
+ORDER BY province NULLS LAST, city NULLS LAST, county NULLS FIRST, bureau_name, bureau_id
 """
 
-_YEARS = """
-SELECT min(year) AS year_min, max(year) AS year_max FROM reports r WHERE year IS NOT NULL @ONLY_ACTIVE(r)@
-"""
+_YEARS = "SELECT min(year) AS year_min, max(year) AS year_max FROM report_summary WHERE is_active"
 
 
 def bureau_options() -> pd.DataFrame:
@@ -172,8 +229,7 @@ def year_bounds() -> tuple[int, int] | None:
 
 # --- overview -------------------------------------------------------------------------------
 
-_COUNTS = _with("""
-issues AS (SELECT report_id, count(*) AS n FROM validation_issues GROUP BY report_id)
+_COUNTS = f"""
 SELECT count(*) AS reports,
        count(DISTINCT s.bureau_id) AS bureaus,
        count(DISTINCT s.year) AS years,
@@ -181,52 +237,9 @@ SELECT count(*) AS reports,
        count(DISTINCT s.province || '|' || s.city) AS cities,
        count(DISTINCT s.province || '|' || s.city || '|' || s.county) AS counties,
        count(*) FILTER (WHERE s.is_sample) AS sample_reports,
-       coalesce(sum(i.n), 0)::INTEGER AS issues
-FROM scoped s LEFT JOIN issues i ON i.report_id = s.report_id
-""")
-
-_COVERAGE = _with("""
-issues AS (
-    SELECT report_id, count(*) AS n,
-           count(*) FILTER (WHERE severity = 'error') AS n_errors,
-           count(*) FILTER (WHERE severity = 'warning') AS n_warnings
-    FROM validation_issues GROUP BY report_id
-),
-stated AS (
-    SELECT f.report_id, count(DISTINCT f.metric) AS n
-    FROM facts f JOIN scoped s ON s.report_id = f.report_id
-    WHERE f.headline AND list_contains($metrics::VARCHAR[], f.metric)
-    GROUP BY f.report_id
-),
-tables AS (
-    SELECT f.report_id, count(DISTINCT f.tbl) AS n
-    FROM facts f JOIN scoped s ON s.report_id = f.report_id
-    WHERE f.tbl IN (2, 3, 4)
-    GROUP BY f.report_id
-),
-per AS (
-    SELECT s.*, coalesce(i.n, 0) AS n_issues, coalesce(i.n_errors, 0) AS n_errors,
-           coalesce(i.n_warnings, 0) AS n_warnings,
-           (coalesce(st.n, 0) + CASE WHEN s.era = 'template' THEN coalesce(tb.n, 0) ELSE 0 END)
-             / (len($metrics::VARCHAR[]) + CASE WHEN s.era = 'template' THEN 3 ELSE 0 END) AS completeness
-    FROM scoped s
-    LEFT JOIN issues i ON i.report_id = s.report_id
-    LEFT JOIN stated st ON st.report_id = s.report_id
-    LEFT JOIN tables tb ON tb.report_id = s.report_id
-)
-SELECT bureau_id, bureau_name, province, city, county, year,
-       count(*) AS n_reports,
-       string_agg(DISTINCT coalesce(template_version, era), ' / ') AS template,
-       bool_or(era = 'template') AS is_template,
-       sum(n_issues)::INTEGER AS n_issues,
-       sum(n_errors)::INTEGER AS n_errors,
-       sum(n_warnings)::INTEGER AS n_warnings,
-       max(completeness) AS completeness,
-       bool_or(is_sample) AS is_sample
-FROM per
-GROUP BY bureau_id, bureau_name, province, city, county, year
-ORDER BY bureau_name, bureau_id, year
-""")
+       coalesce(sum(s.n_issues), 0)::INTEGER AS issues
+FROM report_summary s WHERE {_WHERE}
+"""
 
 
 def overview_counts(scope: Scope) -> dict[str, int]:
@@ -237,60 +250,93 @@ def overview_counts(scope: Scope) -> dict[str, int]:
 
 
 def coverage(scope: Scope) -> pd.DataFrame:
-    """One row per bureau and year with a report: count, template, issues, completeness.
+    """One row per bureau (or region, see ``unit_level``) and year with a report: count, template, issues,
+    completeness.
 
     ``completeness`` is the share of expected items the report states: the headline numbers of
-    ``HEADLINE_METRICS`` and, for template reports, tables 2, 3 and 4 (the best report of the year).
-    ``n_errors`` and ``n_warnings`` count validation issues of those severities.
+    ``HEADLINE_METRICS`` and, for template reports, tables 2, 3 and 4 (the best report of the year;
+    the mean over a region's reports). ``n_errors`` and ``n_warnings`` count validation issues of
+    those severities.
     """
-    return _run(_COVERAGE, {**scope.params(), "metrics": list(HEADLINE_METRICS)})
+    unit = unit_level(scope)
+    uid, uname = _UNIT_SQL[unit]
+    region = "s.province, s.city, s.county" if unit == "bureau" else \
+        "any_value(s.province) AS province, any_value(s.city) AS city, any_value(s.county) AS county"
+    group = ", s.province, s.city, s.county" if unit == "bureau" else ""
+    best = "max(s.completeness)" if unit == "bureau" else "avg(s.completeness)"
+    sql = f"""
+SELECT {uid} AS bureau_id, any_value({uname}) AS bureau_name, {region}, s.year,
+       count(*) AS n_reports,
+       string_agg(DISTINCT coalesce(s.template_version, s.era), ' / ') AS template,
+       bool_or(s.era = 'template') AS is_template,
+       sum(s.n_issues)::INTEGER AS n_issues, sum(s.n_errors)::INTEGER AS n_errors,
+       sum(s.n_warnings)::INTEGER AS n_warnings,
+       {best} AS completeness,
+       bool_or(s.is_sample) AS is_sample
+FROM report_summary s WHERE {_WHERE}
+GROUP BY {uid}{group}, s.year
+ORDER BY bureau_name, bureau_id, s.year
+"""
+    return _run(sql, scope.params())
 
 
-_CHANGES = _with("""
-vals AS (
-    SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample, f.metric, f.value
-    FROM chosen c JOIN facts f ON f.report_id = c.report_id
-    WHERE f.headline AND list_contains($metrics::VARCHAR[], f.metric)
-),
-lagged AS (
-    SELECT *,
-           CASE WHEN lag(year) OVER w = year - 1 THEN lag(value) OVER w END AS previous,
-           CASE WHEN lag(year) OVER w = year - 1 THEN lag(report_id) OVER w END AS previous_report
-    FROM vals
-    WINDOW w AS (PARTITION BY bureau_id, metric ORDER BY year)
-)
+def _changes_sql() -> str:
+    parts = [f"""
+    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, '{m}' AS metric, s.{m} AS value,
+           s.{m}_prev AS previous, s.prev_report_id AS previous_report
+    FROM report_summary s
+    WHERE s.chosen AND {_WHERE} AND s.{m} IS NOT NULL AND s.{m}_prev IS NOT NULL AND s.{m} <> s.{m}_prev
+      AND ($year_from::INTEGER IS NULL OR s.year - 1 >= $year_from::INTEGER)""" for m in CHANGE_METRICS]
+    return f"""
+WITH vals AS ({' UNION ALL '.join(parts)})
 SELECT *, value - previous AS change_abs,
        CASE WHEN previous <> 0 THEN (value - previous) / previous * 100 END AS change_pct
-FROM lagged
-WHERE previous IS NOT NULL AND value IS NOT NULL
-""")
+FROM vals
+ORDER BY abs(change_pct) DESC NULLS LAST, abs(change_abs) DESC, year DESC, bureau_name, metric
+LIMIT $limit
+"""
 
 
-def changes(scope: Scope) -> pd.DataFrame:
-    """Headline numbers that changed from the previous calendar year, largest first.
+_CHANGES = _changes_sql()
+
+
+def changes(scope: Scope, limit: int = 1000) -> pd.DataFrame:
+    """Headline numbers of a bureau that changed from its previous calendar year in scope, largest first.
 
     Ordered by the size of the change in % (a change from 0 has no % and comes after), then by
-    the absolute change; unchanged values are left out.
+    the absolute change; unchanged values are left out; at most ``limit`` rows.
     """
-    df = _run(_CHANGES, {**scope.params(), "metrics": list(CHANGE_METRICS)})
-    df = df[df["change_abs"] != 0].copy()
-    df["_pct"] = df["change_pct"].abs()
-    df["_abs"] = df["change_abs"].abs()
-    df = df.sort_values(["_pct", "_abs", "year"], ascending=[False, False, False], na_position="last")
-    return df.drop(columns=["_pct", "_abs"]).reset_index(drop=True)
+    return _run(_CHANGES, {**scope.params(), "limit": limit})
 
 
 # --- headline values ------------------------------------------------------------------------
 
-_HEADLINE = _with("""
+def _metric(metric: str) -> str:
+    if metric not in HEADLINE_METRICS:
+        raise ValueError(f"not a headline metric: {metric}")
+    return metric
+
+
+def headline(scope: Scope, metric: str, gaps: bool = False) -> pd.DataFrame:
+    """One headline metric per bureau (or region) and year, with the change from the year before.
+
+    ``previous``, ``change_abs`` and ``change_pct`` are only set when the series has a value for
+    the previous calendar year in scope; ``change_pct`` also needs the previous value to be
+    non-zero. With ``gaps``, a bureau-year whose report does not state the metric has a row too,
+    with ``value_kind`` ``not_stated`` and no value. A region's value is the sum over its bureaus'
+    reports that state one (``n_reports``).
+    """
+    m = _metric(metric)
+    base, _ = _base(scope, {m: "sum", f"{m}_kind": f"kind:{m}", f"{m}_raw": "keep", f"{m}_qualifier": "keep",
+                               f"{m}_corrected": "or", f"{m}_original": "keep"})
+    sql = f"""
+WITH {base},
 vals AS (
-    SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample, c.kind, c.level,
-           v.value, v.raw, v.qualifier, coalesce(v.value_kind, 'not_stated') AS value_kind, v.evidence,
-           coalesce(v.corrected, FALSE) AS corrected, v.original_value
-    FROM chosen c
-    LEFT JOIN (SELECT f.report_id, f.value, f.raw, f.qualifier, f.value_kind, f.evidence, @CORR(f)@
-               FROM facts f WHERE f.headline AND f.metric = $metric) v ON v.report_id = c.report_id
-    WHERE $gaps OR v.report_id IS NOT NULL
+    SELECT bureau_id, bureau_name, year, report_id, is_sample, kind, level,
+           {m} AS value, {m}_raw AS raw, {m}_qualifier AS qualifier,
+           coalesce({m}_kind, 'not_stated') AS value_kind,
+           coalesce({m}_corrected, FALSE) AS corrected, {m}_original AS original_value, n_reports
+    FROM base WHERE $gaps OR {m}_kind IS NOT NULL
 )
 SELECT *,
        CASE WHEN lag(year) OVER w = year - 1 THEN lag(value) OVER w END AS previous,
@@ -300,18 +346,8 @@ SELECT *,
 FROM vals
 WINDOW w AS (PARTITION BY bureau_id ORDER BY year)
 ORDER BY bureau_name, bureau_id, year
-""")
-
-
-def headline(scope: Scope, metric: str, gaps: bool = False) -> pd.DataFrame:
-    """One headline metric per bureau and year, with the change from the year before.
-
-    ``previous``, ``change_abs`` and ``change_pct`` are only set when the bureau has a report for
-    the previous calendar year; ``change_pct`` also needs the previous value to be non-zero.
-    With ``gaps``, a bureau-year whose report does not state the metric has a row too, with
-    ``value_kind`` ``not_stated`` and no value.
-    """
-    return _run(_HEADLINE, {**scope.params(), "metric": metric, "gaps": gaps})
+"""
+    return _run(sql, {**scope.params(), "gaps": gaps})
 
 
 def proactive(scope: Scope, gaps: bool = False) -> pd.DataFrame:
@@ -324,51 +360,59 @@ def applications_received(scope: Scope, gaps: bool = False) -> pd.DataFrame:
     return headline(scope, "applications_received", gaps)
 
 
-_CATEGORIES = _with("""
-totals AS (
-    SELECT f.report_id, any_value(f.value) AS total
-    FROM facts f JOIN chosen c ON c.report_id = f.report_id
-    WHERE f.headline AND f.metric = 'proactive_total'
-    GROUP BY f.report_id
-)
-SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample,
-       f.dimension AS category, f.value, f.raw, f.evidence, f.fact_id, t.total, @CORR(f)@
-FROM chosen c
-JOIN facts f ON f.report_id = c.report_id
-LEFT JOIN totals t ON t.report_id = c.report_id
-WHERE f.metric = 'proactive_category' AND f.value IS NOT NULL AND f.dimension IS NOT NULL
-ORDER BY c.bureau_name, c.bureau_id, c.year, f.fact_id
-""")
+_CATEGORY_COLUMNS = ["bureau_id", "bureau_name", "year", "report_id", "is_sample", "category", "value", "raw",
+                     "position", "total", "corrected", "original_value", "share"]
 
 
 def categories(scope: Scope) -> pd.DataFrame:
-    """The categories a report splits its proactive disclosure into, as it names them, with the total."""
-    df = _run(_CATEGORIES, scope.params())
+    """The categories a report splits its proactive disclosure into, as it names them, with the total.
+
+    Per bureau only: category names are the reports' own, so they are not summed over a region
+    (empty when ``unit_level`` is a region).
+    """
+    if unit_level(scope) != "bureau":
+        return pd.DataFrame(columns=_CATEGORY_COLUMNS)
+    sql = f"""
+WITH cats AS (
+    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.proactive_total AS total,
+           unnest(s.categories) AS c
+    FROM report_summary s WHERE s.chosen AND {_WHERE} AND s.categories IS NOT NULL
+)
+SELECT bureau_id, bureau_name, year, report_id, is_sample, c.category AS category, c.value AS value,
+       c.raw AS raw, c.position AS position, total, coalesce(c.corrected, FALSE) AS corrected,
+       c.original_value AS original_value
+FROM cats ORDER BY bureau_name, bureau_id, year, position
+"""
+    df = _run(sql, scope.params())
     df["share"] = df["value"] / df["total"].where(df["total"] > 0)
     return df
 
 
-_CHANNELS = _with("""
-vals AS (
-    SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample,
-           f.dimension AS channel, sum(f.value) AS value, string_agg(f.raw, ' + ' ORDER BY f.fact_id) AS raw
-    FROM chosen c JOIN facts f ON f.report_id = c.report_id
-    WHERE f.headline AND f.metric = 'channel' AND f.value IS NOT NULL AND f.dimension IS NOT NULL
-    GROUP BY c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample, f.dimension
-)
-SELECT *, value / sum(value) OVER (PARTITION BY report_id) AS share
-FROM vals
-QUALIFY sum(value) OVER (PARTITION BY report_id) > 0
-ORDER BY bureau_name, bureau_id, year, channel
-""")
-
-
 def channel_shares(scope: Scope) -> pd.DataFrame:
-    """Items per channel and their share of the report's channel total, per bureau and year.
+    """Items per channel and their share of the report's channel total, per bureau (or region) and year.
 
     A report naming two channels of the same kind (two "other" channels) gets one row with their sum.
     """
-    df = _run(_CHANNELS, scope.params())
+    cols: dict[str, str] = {"has_channels": "or"}
+    for c in CHANNELS:
+        cols[f"ch_{c}"] = "sum"
+        cols[f"ch_{c}_raw"] = "keep"
+    base, _ = _base(scope, cols, "s.has_channels")
+    pairs = ", ".join(f"{{'channel': '{c}', 'value': ch_{c}, 'raw': ch_{c}_raw}}" for c in CHANNELS)
+    sql = f"""
+WITH {base},
+long AS (
+    SELECT bureau_id, bureau_name, year, report_id, is_sample, unnest([{pairs}], recursive := true)
+    FROM base
+)
+SELECT bureau_id, bureau_name, year, report_id, is_sample, channel, value, raw,
+       value / sum(value) OVER (PARTITION BY bureau_id, year) AS share
+FROM long
+WHERE value IS NOT NULL
+QUALIFY sum(value) OVER (PARTITION BY bureau_id, year) > 0
+ORDER BY bureau_name, bureau_id, year
+"""
+    df = _run(sql, scope.params())
     order = {c: i for i, c in enumerate(CHANNELS)}
     df["_o"] = df["channel"].map(order).fillna(len(order))
     return df.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
@@ -376,24 +420,37 @@ def channel_shares(scope: Scope) -> pd.DataFrame:
 
 # --- table 3 and table 4 --------------------------------------------------------------------
 
-_T3 = _with("""
-SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample,
-       f.row_id, f.column_name, f.value, f.value_kind, f.raw, @CORR(f)@
-FROM chosen c JOIN facts f ON f.report_id = c.report_id
-WHERE f.tbl = 3 AND ($column::VARCHAR IS NULL OR f.column_name = $column::VARCHAR)
-ORDER BY c.bureau_name, c.bureau_id, c.year, f.row_id, f.fact_id
-""")
-
 _KEYS = ["bureau_id", "bureau_name", "year", "report_id", "is_sample"]
 
 
-def table3_cells(scope: Scope, column: str | None = "总计") -> pd.DataFrame:
-    """Table-3 cells of the charted reports: one column (the total by default) or all (``None``)."""
-    return _run(_T3, {**scope.params(), "column": column})
+def table3_cells(scope: Scope) -> pd.DataFrame:
+    """The total column of table 3 per bureau (or region) and year, one row per table row.
+
+    ``value`` is NaN for a blank or "/" cell; a region lists the cells some report filled in;
+    ``corrected`` marks a value set by a correction; ``n_reports`` is how many reports stand behind it.
+    """
+    cols: dict[str, str] = {f"t3_{r.lower()}": "sum" for r in T3_ROWS}
+    cols.update({"t3_rows": "keep", "t3_corrected_rows": "keep"})
+    base, unit = _base(scope, cols, "s.has_t3")
+    pairs = ", ".join(f"{{'row_id': '{r}', 'value': t3_{r.lower()}}}" for r in T3_ROWS)
+    corrected = "coalesce(list_contains(t3_corrected_rows, row_id), FALSE)" if unit == "bureau" else "FALSE"
+    # A bureau's cell is listed when its table has the row (blank or not); a region's when a report filled it in.
+    present = "list_contains(t3_rows, row_id)" if unit == "bureau" else "value IS NOT NULL"
+    sql = f"""
+WITH {base},
+long AS (
+    SELECT {', '.join(_KEYS)}, n_reports, t3_rows, t3_corrected_rows, unnest([{pairs}], recursive := true)
+    FROM base
+)
+SELECT {', '.join(_KEYS)}, row_id, '总计' AS column_name, value, {corrected} AS corrected, n_reports
+FROM long WHERE {present}
+ORDER BY bureau_name, bureau_id, year, row_id
+"""
+    return _run(sql, scope.params())
 
 
 def outcomes(scope: Scope) -> pd.DataFrame:
-    """Table 3 total column summed into outcome groups per bureau and year (long form).
+    """Table 3 total column summed into outcome groups per bureau (or region) and year (long form).
 
     ``value`` is the sum of the group's filled-in cells; it is NaN when every cell of the group
     is blank, "/" or missing, so a group that was not filled in is not shown as 0.
@@ -403,7 +460,7 @@ def outcomes(scope: Scope) -> pd.DataFrame:
     cells = cells[cells["row_id"].isin(group_of)].assign(outcome=lambda d: d["row_id"].map(group_of))
     if cells.empty:
         return pd.DataFrame(columns=[*_KEYS, "outcome", "value"])
-    out = cells.groupby([*_KEYS, "outcome"], sort=False)["value"].sum(min_count=1).reset_index()
+    out = cells.groupby([*_KEYS, "outcome"], sort=False, dropna=False)["value"].sum(min_count=1).reset_index()
     order = {g: i for i, g in enumerate(OUTCOME_GROUPS)}
     out["_o"] = out["outcome"].map(order)
     return out.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
@@ -419,69 +476,69 @@ def carry(scope: Scope) -> pd.DataFrame:
     wide = cells.groupby([*_KEYS, "row_id"], dropna=False)["value"].first().unstack("row_id")
     wide = wide.reindex(columns=list(names)).rename(columns=names).reset_index()
     wide.columns.name = None
-    fixed = cells[cells["corrected"].astype(bool)].groupby("report_id")["row_id"].agg(
+    fixed = cells[cells["corrected"].astype(bool)].groupby(["bureau_id", "year"])["row_id"].agg(
         lambda rows: sorted(names[r] for r in rows))
-    wide["corrected"] = [fixed.get(r, []) for r in wide["report_id"]]
+    wide["corrected"] = [fixed.get((b, y), []) for b, y in zip(wide["bureau_id"], wide["year"], strict=True)]
     return wide.sort_values(["bureau_name", "bureau_id", "year"]).reset_index(drop=True)
 
 
 def applicants(scope: Scope) -> pd.DataFrame:
-    """New applications (table 3, row R01) by applicant type per bureau and year (long form).
+    """New applications (table 3, row R01) by applicant type per bureau (or region) and year (long form).
 
     Blank and "/" cells keep no value (NaN), so they are not counted as 0.
     """
-    cells = table3_cells(scope, None)
-    cells = cells[(cells["row_id"] == "R01") & cells["column_name"].isin(APPLICANTS)]
-    out = cells[[*_KEYS, "column_name", "value", "value_kind", "raw"]].rename(columns={"column_name": "applicant"})
-    order = {c: i for i, c in enumerate(APPLICANTS)}
-    out = out.assign(_o=out["applicant"].map(order))
-    return out.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
+    cols: dict[str, str] = {}
+    for i in range(1, len(APPLICANTS) + 1):
+        cols.update({f"app{i}": "sum", f"app{i}_kind": f"kind:app{i}", f"app{i}_raw": "keep"})
+    base, _ = _base(scope, cols, "s.has_t3")
+    pairs = ", ".join(f"{{'applicant': '{a}', 'position': {i}, 'value': app{i}, 'value_kind': app{i}_kind, "
+                      f"'raw': app{i}_raw}}" for i, a in enumerate(APPLICANTS, 1))
+    sql = f"""
+WITH {base},
+long AS (SELECT {', '.join(_KEYS)}, unnest([{pairs}], recursive := true) FROM base)
+SELECT {', '.join(_KEYS)}, applicant, value, value_kind, raw
+FROM long WHERE value_kind IS NOT NULL
+ORDER BY bureau_name, bureau_id, year, position
+"""
+    return _run(sql, scope.params())
 
 
-_APPEALS = _with("""
-hl AS (
-    SELECT f.report_id,
-           any_value(f.value) FILTER (WHERE f.metric = 'reconsideration') AS reconsideration,
-           any_value(f.value) FILTER (WHERE f.metric = 'litigation') AS litigation
-    FROM facts f JOIN chosen c ON c.report_id = f.report_id
-    WHERE f.headline AND f.metric IN ('reconsideration', 'litigation')
-    GROUP BY f.report_id
-),
-t4 AS (
-    SELECT f.report_id, f.row_id,
-           any_value(f.value) FILTER (WHERE f.column_name = '维持') AS upheld,
-           any_value(f.value) FILTER (WHERE f.column_name = '纠正') AS corrected,
-           any_value(f.value) FILTER (WHERE f.column_name = '其他') AS other,
-           any_value(f.value) FILTER (WHERE f.column_name = '尚未审结') AS pending,
-           any_value(f.value) FILTER (WHERE f.column_name = '总计') AS total,
-           list(f.column_name ORDER BY f.fact_id) FILTER (WHERE @CFLAG(f)@) AS corrected_columns
-    FROM facts f JOIN chosen c ON c.report_id = f.report_id
-    WHERE f.tbl = 4
-    GROUP BY f.report_id, f.row_id
-)
-SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample,
-       hl.reconsideration, hl.litigation,
-       t4.row_id AS t4_row, t4.upheld, t4.corrected, t4.other, t4.pending, t4.total, t4.corrected_columns,
-       CASE WHEN coalesce(t4.upheld, 0) + coalesce(t4.corrected, 0) + coalesce(t4.other, 0) > 0
-            THEN coalesce(t4.corrected, 0)
-                 / (coalesce(t4.upheld, 0) + coalesce(t4.corrected, 0) + coalesce(t4.other, 0))
-       END AS correction_rate
-FROM chosen c
-LEFT JOIN hl ON hl.report_id = c.report_id
-LEFT JOIN t4 ON t4.report_id = c.report_id
-WHERE hl.report_id IS NOT NULL OR t4.report_id IS NOT NULL
-ORDER BY c.bureau_name, c.bureau_id, c.year,
-         CASE t4.row_id WHEN '复议' THEN 1 WHEN '直接起诉' THEN 2 WHEN '复议后起诉' THEN 3 ELSE 4 END
-""")
+def _appeals_sql(base: str) -> str:
+    rows = []
+    for order, (key, name) in enumerate(T4_ROW_KEYS.items(), 1):
+        values = ", ".join(f"t4_{key}_{col} AS {col}" for col in T4_COLUMN_KEYS)
+        rows.append(f"SELECT base.*, '{name}' AS t4_row, {order} AS o, {values}, "
+                    f"t4_{key}_corrected_columns AS corrected_columns FROM base WHERE t4_{key}_present")
+    none = " AND ".join(f"NOT coalesce(t4_{key}_present, FALSE)" for key in T4_ROW_KEYS)
+    nulls = ", ".join(f"NULL::DOUBLE AS {col}" for col in T4_COLUMN_KEYS)
+    rows.append(f"SELECT base.*, NULL AS t4_row, 4 AS o, {nulls}, NULL::VARCHAR[] AS corrected_columns "
+                f"FROM base WHERE {none} AND (reconsideration_kind IS NOT NULL OR litigation_kind IS NOT NULL)")
+    concluded = "coalesce(upheld, 0) + coalesce(corrected, 0) + coalesce(other, 0)"
+    return f"""
+WITH {base},
+rows AS ({' UNION ALL '.join(rows)})
+SELECT {', '.join(_KEYS)}, reconsideration, litigation, t4_row, upheld, corrected, other, pending, total,
+       corrected_columns,
+       CASE WHEN {concluded} > 0 THEN coalesce(corrected, 0) / ({concluded}) END AS correction_rate
+FROM rows
+ORDER BY bureau_name, bureau_id, year, o
+"""
 
 
 def appeals(scope: Scope) -> pd.DataFrame:
-    """Reconsideration and litigation per bureau, year and table-4 row, with the correction rate.
+    """Reconsideration and litigation per bureau (or region), year and table-4 row, with the correction rate.
 
     ``correction_rate`` = corrected / (upheld + corrected + other), the share of concluded cases
     that were corrected; it is NaN (shown as "—") when no case was concluded.
     """
-    return _run(_APPEALS, scope.params())
+    cols: dict[str, str] = {"reconsideration": "sum", "reconsideration_kind": "kind:reconsideration",
+                            "litigation": "sum", "litigation_kind": "kind:litigation"}
+    for key in T4_ROW_KEYS:
+        cols[f"t4_{key}_present"] = "or"
+        cols.update({f"t4_{key}_{col}": "sum" for col in T4_COLUMN_KEYS})
+        cols[f"t4_{key}_corrected_columns"] = "keep"
+    base, _ = _base(scope, cols, "s.has_t4 OR s.reconsideration_kind IS NOT NULL OR s.litigation_kind IS NOT NULL")
+    return _run(_appeals_sql(base), scope.params())
 
 
 def appeal_totals(scope: Scope) -> pd.DataFrame:
@@ -489,37 +546,41 @@ def appeal_totals(scope: Scope) -> pd.DataFrame:
     df = appeals(scope)
     if df.empty:
         return pd.DataFrame(columns=[*_KEYS, "metric", "value"])
-    heads = df.drop_duplicates("report_id")[[*_KEYS, "reconsideration", "litigation"]]
+    heads = df.drop_duplicates(["bureau_id", "year"])[[*_KEYS, "reconsideration", "litigation"]]
     long = heads.melt(id_vars=_KEYS, var_name="metric", value_name="value").dropna(subset=["value"])
     return long.sort_values(["bureau_name", "bureau_id", "year", "metric"]).reset_index(drop=True)
 
 
 # --- problems -------------------------------------------------------------------------------
 
-_PROBLEM_HEATMAP = _with("""
-SELECT p.theme, s.year, count(DISTINCT s.report_id) AS n_reports, bool_or(s.is_sample) AS is_sample
-FROM scoped s JOIN problems p ON p.report_id = s.report_id
-WHERE p.kind = 'problem'
-GROUP BY p.theme, s.year
-ORDER BY p.theme, s.year
-""")
+SENTENCE_LIMIT = 2000
+"""Problem sentences shown at most; the page says when there are more."""
 
-_PROBLEM_SENTENCES = _with("""
+_PROBLEM_HEATMAP = f"""
+WITH t AS (SELECT s.year, s.is_sample, unnest(s.problem_themes) AS theme FROM report_summary s WHERE {_WHERE})
+SELECT theme, year, count(*) AS n_reports, bool_or(is_sample) AS is_sample
+FROM t GROUP BY theme, year ORDER BY theme, year
+"""
+
+_PROBLEM_THEMES = f"""
+SELECT DISTINCT unnest(s.sentence_themes) AS theme FROM report_summary s WHERE {_WHERE}
+"""
+
+_PROBLEM_SENTENCES = f"""
 SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, p.kind, p.theme, p.sentence
-FROM scoped s JOIN problems p ON p.report_id = s.report_id
-WHERE ($theme::VARCHAR IS NULL OR p.theme = $theme::VARCHAR)
+FROM report_summary s JOIN problems p ON p.report_id = s.report_id
+WHERE {_WHERE}
+  AND ($theme::VARCHAR IS NULL OR p.theme = $theme::VARCHAR)
   AND ($bureau::VARCHAR IS NULL OR s.bureau_id = $bureau::VARCHAR)
   AND ($pkind::VARCHAR IS NULL OR p.kind = $pkind::VARCHAR)
 ORDER BY s.bureau_name, s.year, p.kind DESC, p.start_offset NULLS LAST, p.sentence
-""")
+LIMIT $limit
+"""
 
-_PROBLEM_THEMES = _with("""
-SELECT DISTINCT p.theme FROM scoped s JOIN problems p ON p.report_id = s.report_id
-""")
-
-_REPORT_YEARS = _with("""
-SELECT DISTINCT bureau_id, bureau_name, year, is_sample FROM scoped ORDER BY bureau_name, bureau_id, year
-""")
+_REPORT_YEARS = f"""
+SELECT DISTINCT s.bureau_id, s.bureau_name, s.year, s.is_sample FROM report_summary s WHERE {_WHERE}
+ORDER BY s.bureau_name, s.bureau_id, s.year
+"""
 
 
 def problem_heatmap(scope: Scope) -> pd.DataFrame:
@@ -528,15 +589,18 @@ def problem_heatmap(scope: Scope) -> pd.DataFrame:
 
 
 def problem_themes(scope: Scope) -> list[str]:
-    """Themes present in scope, in the vocabulary's order."""
+    """Themes of the problem and measure sentences in scope, in the vocabulary's order."""
     found = set(_run(_PROBLEM_THEMES, scope.params())["theme"])
     return [th for th in THEMES if th in found] + sorted(found - set(THEMES))
 
 
 def problem_sentences(scope: Scope, theme: str | None = None, bureau_id: str | None = None,
-                      kind: str | None = None) -> pd.DataFrame:
-    """Problem and measure sentences in scope, optionally for one theme, bureau or kind."""
-    return _run(_PROBLEM_SENTENCES, {**scope.params(), "theme": theme, "bureau": bureau_id, "pkind": kind})
+                      kind: str | None = None, limit: int | None = SENTENCE_LIMIT) -> pd.DataFrame:
+    """Problem and measure sentences in scope, optionally for one theme, bureau or kind; at most ``limit``
+    (``None``: all)."""
+    params = {**scope.params(), "theme": theme, "bureau": bureau_id, "pkind": kind,
+              "limit": limit if limit is not None else 2**62}
+    return _run(_PROBLEM_SENTENCES, params)
 
 
 def report_years(scope: Scope) -> pd.DataFrame:
@@ -546,83 +610,45 @@ def report_years(scope: Scope) -> pd.DataFrame:
 
 # --- measures for comparing bureaus -----------------------------------------------------------
 
-_MEASURES = _with("""
-hl AS (
-    SELECT c.report_id, m.metric AS measure, f.value, coalesce(f.value_kind, 'not_stated') AS value_kind,
-           coalesce(f.corrected, FALSE) AS corrected
-    FROM chosen c
-    CROSS JOIN (SELECT unnest($metrics::VARCHAR[]) AS metric) m
-    LEFT JOIN (SELECT f.report_id, f.metric, f.value, f.value_kind, @CORR(f)@
-               FROM facts f WHERE f.headline) f
-           ON f.report_id = c.report_id AND f.metric = m.metric
-),
-ch AS (
-    SELECT f.report_id,
-           sum(f.value) FILTER (WHERE list_contains($new_media::VARCHAR[], f.dimension)) AS new_media,
-           sum(f.value) AS items
-    FROM facts f JOIN chosen c ON c.report_id = f.report_id
-    WHERE f.headline AND f.metric = 'channel' AND f.value IS NOT NULL
-    GROUP BY f.report_id
-),
-t3 AS (
-    SELECT f.report_id,
-           sum(f.value) FILTER (WHERE f.row_id IN ('R03', 'R04')) AS granted,
-           any_value(f.value) FILTER (WHERE f.row_id = 'R24') AS handled
-    FROM facts f JOIN chosen c ON c.report_id = f.report_id
-    WHERE f.tbl = 3 AND f.column_name = '总计'
-    GROUP BY f.report_id
-),
-t4 AS (
-    SELECT f.report_id,
-           sum(f.value) FILTER (WHERE f.column_name = '纠正') AS corrected,
-           sum(f.value) FILTER (WHERE f.column_name IN ('维持', '纠正', '其他')) AS concluded
-    FROM facts f JOIN chosen c ON c.report_id = f.report_id
-    WHERE f.tbl = 4
-    GROUP BY f.report_id
-),
-pr AS (
-    SELECT p.report_id, count(DISTINCT p.theme) AS n
-    FROM problems p JOIN chosen c ON c.report_id = p.report_id
-    WHERE p.kind = 'problem'
-    GROUP BY p.report_id
-),
-iss AS (SELECT report_id, count(*) AS n FROM validation_issues GROUP BY report_id),
-long AS (
-    SELECT report_id, measure, value, value_kind, corrected FROM hl
-    UNION ALL
-    SELECT c.report_id, 'new_media_share',
-           coalesce(ch.new_media, 0) / nullif(ch.items, 0),
-           CASE WHEN ch.report_id IS NULL THEN 'not_stated' WHEN coalesce(ch.items, 0) = 0 THEN 'undefined'
-                ELSE 'rate' END, FALSE
-    FROM chosen c LEFT JOIN ch ON ch.report_id = c.report_id
-    UNION ALL
-    SELECT c.report_id, 'granted_rate', t3.granted / nullif(t3.handled, 0),
-           CASE WHEN t3.report_id IS NULL THEN 'not_stated' WHEN coalesce(t3.handled, 0) = 0 THEN 'undefined'
-                ELSE 'rate' END, FALSE
-    FROM chosen c LEFT JOIN t3 ON t3.report_id = c.report_id
-    UNION ALL
-    SELECT c.report_id, 'correction_rate', t4.corrected / nullif(t4.concluded, 0),
-           CASE WHEN t4.report_id IS NULL THEN 'not_stated' WHEN coalesce(t4.concluded, 0) = 0 THEN 'undefined'
-                ELSE 'rate' END, FALSE
-    FROM chosen c LEFT JOIN t4 ON t4.report_id = c.report_id
-    UNION ALL
-    SELECT c.report_id, 'problems', coalesce(pr.n, 0), CASE WHEN coalesce(pr.n, 0) = 0 THEN 'zero' ELSE 'number' END,
-           FALSE
-    FROM chosen c LEFT JOIN pr ON pr.report_id = c.report_id
-    UNION ALL
-    SELECT c.report_id, 'issues', coalesce(iss.n, 0), CASE WHEN coalesce(iss.n, 0) = 0 THEN 'zero' ELSE 'number' END,
-           FALSE
-    FROM chosen c LEFT JOIN iss ON iss.report_id = c.report_id
+def _measures_sql() -> str:
+    channels = " + ".join(f"coalesce(s.ch_{c}, 0)" for c in CHANNELS)
+    new_media = " + ".join(f"coalesce(s.ch_{c}, 0)" for c in NEW_MEDIA)
+    granted = "CASE WHEN s.t3_r03 IS NULL AND s.t3_r04 IS NULL THEN NULL " \
+              "ELSE coalesce(s.t3_r03, 0) + coalesce(s.t3_r04, 0) END"
+    t4 = {col: "list_sum([" + ", ".join(f"s.t4_{key}_{col}" for key in T4_ROW_KEYS) + "])"
+          for col in ("upheld", "corrected", "other")}
+    concluded = f"CASE WHEN {t4['upheld']} IS NULL AND {t4['corrected']} IS NULL AND {t4['other']} IS NULL " \
+                f"THEN NULL ELSE coalesce({t4['upheld']}, 0) + coalesce({t4['corrected']}, 0) " \
+                f"+ coalesce({t4['other']}, 0) END"
+    heads = [f"{{'measure': '{m}', 'value': s.{m}, 'value_kind': coalesce(s.{m}_kind, 'not_stated'), "
+             f"'corrected': coalesce(s.{m}_corrected, FALSE)}}" for m in HEADLINE_METRICS]
+
+    def rate(name: str, num: str, den: str, present: str) -> str:
+        kind = f"CASE WHEN NOT coalesce({present}, FALSE) THEN 'not_stated' WHEN coalesce({den}, 0) = 0 " \
+               f"THEN 'undefined' ELSE 'rate' END"
+        return f"{{'measure': '{name}', 'value': ({num}) / nullif({den}, 0), 'value_kind': {kind}, 'corrected': FALSE}}"
+
+    counts = [f"{{'measure': '{name}', 'value': {expr}::DOUBLE, "
+              f"'value_kind': CASE WHEN {expr} = 0 THEN 'zero' ELSE 'number' END, 'corrected': FALSE}}"
+              for name, expr in (("problems", "len(s.problem_themes)"), ("issues", "s.n_issues"))]
+    items = [*heads, rate("new_media_share", new_media, channels, "s.has_channels"),
+             rate("granted_rate", granted, "s.t3_r24", "s.has_t3"),
+             rate("correction_rate", t4["corrected"], concluded, "s.has_t4"), *counts]
+    return f"""
+WITH long AS (
+    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.kind, s.level,
+           unnest([{', '.join(items)}], recursive := true)
+    FROM report_summary s WHERE s.chosen AND {_WHERE}
 )
-SELECT c.bureau_id, c.bureau_name, c.year, c.report_id, c.is_sample, c.kind, c.level,
-       l.measure, l.value, l.value_kind, l.corrected
-FROM chosen c JOIN long l ON l.report_id = c.report_id
-ORDER BY c.bureau_name, c.bureau_id, c.year, l.measure
-""")
+SELECT * FROM long ORDER BY bureau_name, bureau_id, year, measure
+"""
+
+
+_MEASURES = _measures_sql()
 
 
 def measures(scope: Scope) -> pd.DataFrame:
-    """Every measure the compare page shows, per bureau and year (long form).
+    """Every measure the compare page shows, per bureau and year (long form; always per bureau).
 
     Measures: the headline numbers; ``new_media_share`` (WeChat, Weibo and Douyin items of all
     channel items); ``granted_rate`` ((granted + partly granted) / handled, table 3);
@@ -631,8 +657,7 @@ def measures(scope: Scope) -> pd.DataFrame:
     blank or "/" cell, a figure the report does not state (``not_stated``) and a rate over no
     cases (``undefined``, value NaN, shown as "—").
     """
-    params = {**scope.params(), "metrics": list(HEADLINE_METRICS), "new_media": list(NEW_MEDIA)}
-    df = _run(_MEASURES, params)
+    df = _run(_MEASURES, scope.params())
     order = {m: i for i, m in enumerate(MEASURES)}
     df["_o"] = df["measure"].map(order)
     return df.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
@@ -640,14 +665,15 @@ def measures(scope: Scope) -> pd.DataFrame:
 
 # --- sources --------------------------------------------------------------------------------
 
-_REPORTS = _with("""
-issues AS (SELECT report_id, count(*) AS n FROM validation_issues GROUP BY report_id)
-SELECT s.report_id, s.bureau_id, s.bureau_name, s.year, s.is_sample, r.title, @VERSION(r)@,
-       coalesce(i.n, 0)::INTEGER AS n_issues
-FROM scoped s JOIN reports r ON r.report_id = s.report_id
-LEFT JOIN issues i ON i.report_id = s.report_id
-ORDER BY s.bureau_name, s.year, r.report_id
-""")
+REPORT_LIMIT = 5000
+"""Reports listed at most on the sources page; the page says when there are more."""
+
+_REPORTS = f"""
+SELECT s.report_id, s.bureau_id, s.bureau_name, s.year, s.is_sample, s.title, s.version, s.is_active, s.n_issues
+FROM report_summary s WHERE {_WHERE}
+ORDER BY s.bureau_name, s.year, s.report_id
+LIMIT $limit
+"""
 
 _REPORT = """
 SELECT r.report_id, coalesce(b.name, r.bureau_name_raw) AS bureau_name, r.bureau_name_raw, r.year,
@@ -698,9 +724,9 @@ ORDER BY CASE severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, rul
 """
 
 
-def reports_in_scope(scope: Scope) -> pd.DataFrame:
-    """Every report in scope, older versions included, with its version and issue count."""
-    return _run(_REPORTS, scope.params(all_versions=True))
+def reports_in_scope(scope: Scope, limit: int = REPORT_LIMIT) -> pd.DataFrame:
+    """The reports in scope (at most ``limit``), older versions included, with their version and issue count."""
+    return _run(_REPORTS, {**scope.params(all_versions=True), "limit": limit})
 
 
 def report(report_id: str) -> dict[str, Any] | None:

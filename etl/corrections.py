@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from etl.store_swap import building, connect_build, journal_lock, read_only, swap_in, writer_lock
+from etl.summary import build_summary, refresh_cells
 
 KEY = ("metric", "dimension", "tbl", "row_id", "column_name")
 ADDED_FLAG = "added_by_correction"
@@ -148,6 +149,7 @@ def finish(con: duckdb.DuckDBPyConnection, tmp: Path, db_path: Path, writer) -> 
     with journal_lock(db_path):
         if merge_corrections(con, db_path):
             apply_corrections(con)
+            build_summary(con)
         con.execute("CHECKPOINT")
         con.close()
         swap_in(tmp, db_path)
@@ -204,7 +206,11 @@ _KIND_OF_RAW = """CASE WHEN original_value IS NOT NULL THEN CASE WHEN original_v
 
 
 def apply_corrections(con: duckdb.DuckDBPyConnection) -> int:
-    """Restore the extracted values, then apply every correction whose report is here; gives how many applied."""
+    """Restore the extracted values, then apply every correction whose report is here; gives how many applied.
+
+    The ``report_cells`` rows of the reports whose facts this changed are recomputed (``etl.summary``).
+    """
+    touched = {r for (r,) in con.execute("SELECT DISTINCT report_id FROM facts WHERE corrected").fetchall()}
     con.execute("DELETE FROM facts WHERE list_contains(coalesce(flags, []), ?)", [ADDED_FLAG])
     con.execute(f"UPDATE facts SET value = original_value, value_kind = {_KIND_OF_RAW}, corrected = FALSE, "
                 "original_value = NULL, correction_id = NULL WHERE corrected")
@@ -231,6 +237,8 @@ def apply_corrections(con: duckdb.DuckDBPyConnection) -> int:
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, [?], TRUE, ?)
             """, [*key, new_value, kind, raw, tbl is None, f"added by a correction: {reason}", ADDED_FLAG, cid])
         con.execute("UPDATE corrections SET applied = TRUE WHERE correction_id = ?", [cid])
+        touched.add(rid)
+    refresh_cells(con, touched)
     return len(todo)
 
 

@@ -44,6 +44,7 @@ from etl.store_rows import report_id_of, to_arrow
 from etl.store_swap import building, clean_stale, connect_build, read_only, writer_lock
 from etl.store_versions import assign_versions
 from etl.store_write import DERIVED_RULES, BatchWriter
+from etl.summary import build_summary
 
 __all__ = ["FileResult", "IngestSummary", "add_files", "build_database", "find_report_files"]
 
@@ -371,7 +372,8 @@ def _store(task: Task) -> None:
 
 def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
               bureau_ids: set[str] | None = None) -> None:
-    """Versions, corrections and cross-year checks (for ``bureau_ids`` only, when given), then meta."""
+    """Versions, corrections and cross-year checks (for ``bureau_ids`` only, when given), then the
+    dashboard's summary (``etl.summary``) and meta."""
     assign_versions(con)
     merge_corrections(con, db_path, old)
     apply_corrections(con)
@@ -390,4 +392,5 @@ def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
                 con.execute("INSERT INTO validation_issues SELECT * FROM incoming")
             finally:
                 con.unregister("incoming")
+    build_summary(con)
     con.execute("UPDATE meta SET value = ? WHERE key = 'built_at'", [datetime.now().isoformat(timespec="seconds")])

@@ -41,7 +41,7 @@ if not cells.empty:
     if links.empty:
         st.caption(t("applications.no_flow"))
     else:
-        ui.chart(charts.flow(links, f.lang, part["report_id"].nunique(), ui.any_sample(part)), "flow",
+        ui.chart(charts.flow(links, f.lang, analysis.reports_behind(part), ui.any_sample(part)), "flow",
                  caption=t("applications.flow_caption"))
 if not outcomes.empty:
     ui.chart(charts.outcomes(outcomes, f.style, f.lang), "outcomes", caption=t("applications.outcomes_caption"))

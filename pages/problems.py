@@ -3,6 +3,7 @@ or more consecutive years, whether the promised improvement shows up the next ye
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app import analysis, charts, export, filters, queries, ui
@@ -20,15 +21,19 @@ ui.chart(charts.problem_heatmap(heat, f.lang), "problem_themes")
 
 st.subheader(t("problems.recurring"))
 st.caption(t("problems.recurring_caption"))
-rec = analysis.recurring(queries.problem_sentences(f.scope), queries.report_years(f.scope))
-only = filters.page_toggle("show", t("problems.show"), ["recurring", "all"],
-                           format_func=lambda k: label("pshow", k))
-shown = rec[rec["recurring"]] if only == "recurring" else rec
-shown = shown.reset_index(drop=True)
-if shown.empty:
-    st.caption(t("problems.no_recurring"))
-else:
-    ui.chart(charts.recurring(shown, f.style, f.lang), "recurring")
+if f.unit == "bureau":
+    rec = analysis.recurring(queries.problem_sentences(f.scope, limit=None), queries.report_years(f.scope))
+    only = filters.page_toggle("show", t("problems.show"), ["recurring", "all"],
+                               format_func=lambda k: label("pshow", k))
+    shown = rec[rec["recurring"]] if only == "recurring" else rec
+    shown = shown.reset_index(drop=True)
+    if shown.empty:
+        st.caption(t("problems.no_recurring"))
+    else:
+        ui.chart(charts.recurring(shown, f.style, f.lang), "recurring")
+else:  # recurrence is a bureau's own history; a region's sum of reports has none
+    st.caption(t("scope.recurring_by_bureau"))
+    shown = pd.DataFrame()
 
 
 def _select() -> None:
@@ -59,5 +64,7 @@ sentences = queries.problem_sentences(f.scope, theme, bureau, kind)
 if sentences.empty:
     ui.no_data()
 else:
+    if len(sentences) >= queries.SENTENCE_LIMIT:
+        st.caption(t("scope.first_rows", n=f"{queries.SENTENCE_LIMIT:,}"))
     ui.table(export.sentences(sentences, f.style, f.lang), "problem_sentences", sample=ui.any_sample(sentences),
              links=[filters.link("sources", report=r) for r in sentences["report_id"]])

@@ -21,6 +21,12 @@ if reports.empty:
 names = {r.report_id: f"{f.style.label(r.bureau_id, r.bureau_name)} · {r.year} · {r.report_id}"
          + ("" if r.is_active else f" · v{r.version}{t('sources.superseded')}")
          for r in reports.itertuples()}
+linked = filters.requested("report")
+if linked and linked not in names and (linked_meta := queries.report(linked)) is not None:
+    # A link from another page to a report beyond the listed ones still opens it.
+    names = {linked: f"{linked_meta['bureau_name']} · {linked_meta['year']} · {linked}", **names}
+if len(reports) >= queries.REPORT_LIMIT:
+    st.caption(t("scope.first_rows", n=f"{queries.REPORT_LIMIT:,}"))
 report_id = filters.page_choice("report", t("sources.report"), list(names), format_func=names.__getitem__)
 meta = queries.report(report_id) if report_id else None
 if meta is None:

@@ -39,7 +39,9 @@ ui.table(export.ranking(ranked, f.style, f.lang), "ranking_table", sample=ui.any
 
 st.subheader(t("volume.categories"))
 cats = queries.categories(f.scope)
-if cats.empty:
+if f.unit != "bureau":
+    st.caption(t("scope.by_bureau_only"))
+elif cats.empty:
     st.caption(t("volume.no_categories"))
 else:
     ui.chart(charts.categories(cats, f.style, f.lang), "categories", caption=t("volume.categories_caption"))

@@ -1,7 +1,8 @@
 """A small hand-written report database for the dashboard's tests.
 
-Takes a file path; ``build(path)`` applies ``etl/schema.sql`` to a fresh DuckDB file there and
-inserts the rows below; gives the path. The constants name what the tests assert on.
+Takes a file path; ``build(path)`` applies ``etl/schema.sql`` to a fresh DuckDB file there,
+inserts the rows below and builds the dashboard's summary (``etl.summary``); gives the path. The
+constants name what the tests assert on.
 
 Contents: four bureaus in two provinces over 2021–2023, of two kinds (education, health) and two
 levels (county, city).
@@ -25,6 +26,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from etl.summary import build_summary
 
 SCHEMA = Path(__file__).resolve().parent.parent / "etl" / "schema.sql"
 
@@ -103,6 +106,7 @@ def build(path: Path | str) -> Path:
     try:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         _insert(con)
+        build_summary(con)
     finally:
         con.close()
     return path

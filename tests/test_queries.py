@@ -15,6 +15,7 @@ from app import analysis, charts, db, export, highlight, queries, sqlrun, values
 from app.charts import PALETTE, BureauStyle
 from app.i18n import EN, ZH, t
 from app.queries import Scope
+from etl.summary import build_summary
 
 ALL = Scope()
 
@@ -291,6 +292,7 @@ def test_swapped_database_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         con.execute("DELETE FROM validation_issues WHERE report_id = ?", [fx.R_SZ[2021]])
         con.execute("DELETE FROM facts WHERE report_id = ?", [fx.R_SZ[2021]])
         con.execute("DELETE FROM reports WHERE report_id = ?", [fx.R_SZ[2021]])
+        build_summary(con)
     time.sleep(0.01)
     os.utime(new)
     os.replace(new, live)
@@ -513,31 +515,16 @@ def test_sql_is_interrupted_after_the_timeout() -> None:
 
 # --- schema v1 ------------------------------------------------------------------------------
 
-def test_a_database_without_versions_or_corrections_still_works(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_database_without_the_summary_is_recognised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import duckdb
 
-    v2 = fx.build(tmp_path / "v2.duckdb")
-    old = tmp_path / "v1.duckdb"
+    assert queries.has_summary()
+    old = fx.build(tmp_path / "old.duckdb")
     with duckdb.connect(str(old)) as con:
-        con.execute(f"ATTACH '{v2}' AS v2 (READ_ONLY)")
-        for table in ("meta", "bureaus", "problems", "validation_issues", "ingest_log"):
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM v2.{table}")
-        con.execute("CREATE TABLE reports AS SELECT * EXCLUDE (version, is_active, file_mtime, version_key) "
-                    "FROM v2.reports WHERE is_active")
-        con.execute("CREATE TABLE facts AS SELECT f.* EXCLUDE (corrected, original_value, correction_id) "
-                    "FROM v2.facts f JOIN v2.reports r USING (report_id) WHERE r.is_active")
-        con.execute("CREATE VIEW report_values AS SELECT r.report_id, r.year, r.bureau_id, r.is_sample, f.metric, "
-                    "f.dimension, f.value, f.value_kind, f.qualifier, f.raw, f.evidence, f.fact_id "
-                    "FROM facts f JOIN reports r USING (report_id) WHERE f.headline")
+        con.execute("DROP TABLE report_summary")
     monkeypatch.setenv("DISCLOSURE_DB", str(old))
-    assert "is_active" not in db.columns("reports") and "report_id" in db.columns("reports")
-    assert queries.overview_counts(ALL)["reports"] == fx.ACTIVE_REPORTS
-    sz = rows_of(queries.proactive(ALL), fx.SZ)
-    assert not sz["corrected"].any() and sz["original_value"].isna().all()
-    assert len(queries.measures(ALL)) == fx.ACTIVE_REPORTS * len(queries.MEASURES)
-    assert list(queries.reports_in_scope(Scope(bureaus=(fx.GZ,)))["version"]) == [1, 1, 1]
-    assert not queries.report_headlines(fx.R_SZ[2021])["corrected"].any()
+    assert not queries.has_summary()
+    assert queries.report_headlines(fx.R_SZ[2021])["corrected"].any()  # the single-report queries still work
 
 
 def test_repeated_numbers_of_one_row_each_get_their_own_mark() -> None:

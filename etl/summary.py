@@ -1,0 +1,351 @@
+"""Stage 8: facts → one wide row per report (``report_cells``) and the dashboard's ``report_summary``.
+
+The dashboard's pages chart a handful of numbers per report; reading them out of the long facts
+table (tens of millions of rows at national scale) on every page view is what made pages slow.
+This module turns them into columns once:
+
+- ``cells_row(report_id, facts)``: a report's facts (``FactRow`` tuples, in fact order) → its row
+  of ``report_cells`` (columns ``CELL_COLUMNS``), a pure function of that one report. The writer
+  stores it beside the facts at load time (``etl.store_rows``); ``refresh_cells`` recomputes it from
+  the facts table for reports whose facts a correction changed, and ``fill_missing_cells`` for
+  databases written without it.
+- ``build_summary(con)``: the loaded database → ``report_summary``, one row per report with a year
+  (older versions too, ``is_active`` false): ``report_cells`` joined with the report, its bureau
+  (name, region, kind, level), its validation-issue counts, completeness and problem themes, plus
+  what depends on other reports: ``chosen`` (the active report the charts use for its bureau and
+  year: the template report with the most headline facts, then the lowest id) and, for the
+  chosen ones, the previous calendar year's values (``<metric>_prev``, ``prev_report_id``).
+  Rebuilt after every load and correction: it never disagrees with the facts. Beside it,
+  ``bureau_summary``: one row per bureau with active reports (name, region, kind, level, sample
+  flag, first and last year, number of reports), the sidebar's options.
+
+``report_cells`` columns: ``n_headline``, ``n_stated`` (headline metrics stated), ``n_tables``
+(template tables 2–4 present); per headline metric ``m``: ``m`` (value; NULL for blank, "/" or not
+stated), ``m_kind`` (value kind; NULL when not stated), ``m_raw``, ``m_qualifier``,
+``m_corrected``, ``m_original``; ``has_channels`` and per channel ``ch_<key>`` (items summed) and
+``ch_<key>_raw``; table 3: ``has_t3``, the total column ``t3_r01`` … ``t3_r25``, ``t3_rows`` (the rows it
+has), ``t3_corrected_rows`` (its rows a correction changed), new applications by applicant type ``app1`` … ``app6`` with
+``_kind`` and ``_raw`` (order of ``APPLICANT_COLUMNS``); table 4: ``has_t4`` and per row key of
+``T4_ROWS`` ``t4_<row>_present``, ``t4_<row>_<column>`` (keys of ``T4_COLUMNS``) and
+``t4_<row>_corrected_columns``; ``categories`` (the proactive-disclosure categories as structs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+import duckdb
+import pyarrow as pa
+
+from etl.model import CHANNELS, HEADLINE_METRICS, Fact
+
+SUMMARY_VERSION = "1"
+CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
+T3_ROWS = tuple(f"R{i:02d}" for i in range(1, 26))
+APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+T4_ROWS = {"rec": "复议", "sue": "直接起诉", "rec_sue": "复议后起诉"}
+T4_COLUMNS = {"upheld": "维持", "corrected": "纠正", "other": "其他", "pending": "尚未审结", "total": "总计"}
+
+
+class FactRow(NamedTuple):
+    """The fields of a fact that ``cells_row`` reads."""
+
+    metric: str
+    dimension: str | None
+    value: float | None
+    value_kind: str
+    raw: str | None
+    qualifier: str | None
+    headline: bool
+    tbl: int | None
+    row_id: str | None
+    column_name: str | None
+    corrected: bool = False
+    original_value: float | None = None
+
+
+FACT_ROW_SQL = ", ".join(f"f.{name}" for name in FactRow._fields[:-2]) + \
+    ", coalesce(f.corrected, FALSE), f.original_value"
+
+_S, _F, _B, _I = pa.string(), pa.float64(), pa.bool_(), pa.int32()
+_CATEGORY = pa.struct([("category", _S), ("value", _F), ("raw", _S), ("position", _I), ("corrected", _B),
+                       ("original_value", _F)])
+
+
+def _cell_schema() -> pa.Schema:
+    fields: list[tuple[str, pa.DataType]] = [("report_id", _S), ("n_headline", _I), ("n_stated", _I),
+                                              ("n_tables", _I)]
+    for m in HEADLINE_METRICS:
+        fields += [(m, _F), (f"{m}_kind", _S), (f"{m}_raw", _S), (f"{m}_qualifier", _S), (f"{m}_corrected", _B),
+                   (f"{m}_original", _F)]
+    fields.append(("has_channels", _B))
+    for c in CHANNELS:
+        fields += [(f"ch_{c}", _F), (f"ch_{c}_raw", _S)]
+    fields.append(("has_t3", _B))
+    fields += [(f"t3_{r.lower()}", _F) for r in T3_ROWS]
+    fields += [("t3_rows", pa.list_(_S)), ("t3_corrected_rows", pa.list_(_S))]
+    for i in range(1, len(APPLICANT_COLUMNS) + 1):
+        fields += [(f"app{i}", _F), (f"app{i}_kind", _S), (f"app{i}_raw", _S)]
+    fields.append(("has_t4", _B))
+    for key in T4_ROWS:
+        fields.append((f"t4_{key}_present", _B))
+        fields += [(f"t4_{key}_{col}", _F) for col in T4_COLUMNS]
+        fields.append((f"t4_{key}_corrected_columns", pa.list_(_S)))
+    fields.append(("categories", pa.list_(_CATEGORY)))
+    return pa.schema(fields)
+
+
+CELL_SCHEMA = _cell_schema()
+CELL_COLUMNS = tuple(CELL_SCHEMA.names)
+_INDEX = {name: i for i, name in enumerate(CELL_COLUMNS)}
+_T3_INDEX = {r: _INDEX[f"t3_{r.lower()}"] for r in T3_ROWS}
+_APPLICANT_INDEX = {col: _INDEX[f"app{i}"] for i, col in enumerate(APPLICANT_COLUMNS, 1)}
+_T4_ROW_KEY = {row: key for key, row in T4_ROWS.items()}
+_T4_COLUMN_KEY = {name: key for key, name in T4_COLUMNS.items()}
+_HEADLINE = set(HEADLINE_METRICS)
+_CHANNELS = set(CHANNELS)
+
+
+def from_fact(fact: Fact) -> FactRow:
+    return FactRow(fact.metric, fact.dimension, fact.value, fact.value_kind, fact.raw, fact.qualifier,
+                   fact.headline, fact.table, fact.row, fact.column)
+
+
+def cells_row(report_id: str, facts: Iterable[FactRow]) -> tuple:
+    """One report's ``report_cells`` row; where a report has two facts for one column, the first counts
+    (two channels of one kind are summed)."""
+    row: list[Any] = [None] * len(CELL_COLUMNS)
+    row[0] = report_id
+    n_headline, stated, tables = 0, set(), set()
+    t3_rows: list[str] = []
+    t3_corrected: list[str] = []
+    t4_corrected: dict[str, list[str]] = {}
+    channel_raw: dict[str, list[str]] = {}
+    categories: list[dict[str, Any]] = []
+    for f in facts:
+        if f.tbl in (2, 3, 4):
+            tables.add(f.tbl)
+        if f.headline:
+            n_headline += 1
+            if f.metric in _HEADLINE and f.metric not in stated:
+                stated.add(f.metric)
+                i = _INDEX[f.metric]
+                row[i:i + 6] = [f.value, f.value_kind, f.raw, f.qualifier, bool(f.corrected), f.original_value]
+            elif f.metric == "channel" and f.dimension in _CHANNELS and f.value is not None:
+                i = _INDEX[f"ch_{f.dimension}"]
+                row[i] = (row[i] or 0.0) + f.value
+                channel_raw.setdefault(f.dimension, []).append(f.raw or "")
+        if f.tbl == 3:
+            _t3_cell(row, f, t3_rows, t3_corrected)
+        elif f.tbl == 4 and f.row_id in _T4_ROW_KEY:
+            _t4_cell(row, f, t4_corrected)
+        elif f.metric == "proactive_category" and f.value is not None and f.dimension is not None:
+            categories.append({"category": f.dimension, "value": f.value, "raw": f.raw, "position": len(categories),
+                               "corrected": bool(f.corrected), "original_value": f.original_value})
+    row[_INDEX["n_headline"]], row[_INDEX["n_stated"]], row[_INDEX["n_tables"]] = n_headline, len(stated), len(tables)
+    row[_INDEX["has_channels"]] = bool(channel_raw)
+    for channel, raws in channel_raw.items():
+        row[_INDEX[f"ch_{channel}_raw"]] = " + ".join(raws)
+    row[_INDEX["has_t3"]] = bool(t3_rows)
+    row[_INDEX["t3_rows"]] = t3_rows or None
+    row[_INDEX["t3_corrected_rows"]] = t3_corrected or None
+    row[_INDEX["has_t4"]] = bool(row[_INDEX["has_t4"]])
+    for key in T4_ROWS:
+        present = _INDEX[f"t4_{key}_present"]
+        row[present] = bool(row[present])
+        row[_INDEX[f"t4_{key}_corrected_columns"]] = t4_corrected.get(key)
+    row[_INDEX["categories"]] = categories or None
+    return tuple(row)
+
+
+def _t3_cell(row: list[Any], f: FactRow, rows: list[str], corrected: list[str]) -> None:
+    if f.column_name == "总计" and f.row_id in _T3_INDEX:
+        rows.append(f.row_id)
+        i = _T3_INDEX[f.row_id]
+        if row[i] is None:
+            row[i] = f.value
+        if f.corrected:
+            corrected.append(f.row_id)
+    elif f.row_id == "R01" and f.column_name in _APPLICANT_INDEX:
+        i = _APPLICANT_INDEX[f.column_name]
+        if row[i + 1] is None:
+            row[i:i + 3] = [f.value, f.value_kind, f.raw]
+
+
+def _t4_cell(row: list[Any], f: FactRow, corrected: dict[str, list[str]]) -> None:
+    key = _T4_ROW_KEY[f.row_id]  # type: ignore[index]
+    row[_INDEX["has_t4"]] = True
+    row[_INDEX[f"t4_{key}_present"]] = True
+    column = _T4_COLUMN_KEY.get(f.column_name or "")
+    if column is not None:
+        i = _INDEX[f"t4_{key}_{column}"]
+        if row[i] is None:
+            row[i] = f.value
+    if f.corrected and f.column_name:
+        corrected.setdefault(key, []).append(f.column_name)
+
+
+def cells_arrow(rows: list[tuple]) -> pa.Table:
+    """A batch of ``cells_row`` rows as an Arrow table typed by ``CELL_SCHEMA``."""
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in CELL_COLUMNS]
+    return pa.Table.from_arrays([pa.array(list(c), type=t) for c, t in zip(columns, CELL_SCHEMA.types,
+                                                                                 strict=True)],
+                                schema=CELL_SCHEMA)
+
+
+def _ddl_type(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return _ddl_type(t.value_type) + "[]"
+    if pa.types.is_struct(t):
+        return "STRUCT(" + ", ".join(f"{f.name} {_ddl_type(f.type)}" for f in t) + ")"
+    return {"string": "VARCHAR", "double": "DOUBLE", "bool": "BOOLEAN", "int32": "INTEGER"}[str(t)]
+
+
+CELLS_DDL = "CREATE TABLE IF NOT EXISTS report_cells (" + ", ".join(
+    f"{f.name} {_ddl_type(f.type)}" for f in CELL_SCHEMA) + ")"
+
+
+def insert_cells(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    con.execute(CELLS_DDL)
+    con.register("incoming_cells", cells_arrow(rows))
+    try:
+        con.execute(f"INSERT INTO report_cells ({', '.join(CELL_COLUMNS)}) "
+                    f"SELECT {', '.join(CELL_COLUMNS)} FROM incoming_cells")
+    finally:
+        con.unregister("incoming_cells")
+
+
+def _fact_groups(cur: duckdb.DuckDBPyConnection, batch: int = 50_000) -> Iterator[tuple[str, list[FactRow]]]:
+    """(report id, its facts in order) from a cursor ordered by report id and fact id."""
+    current: str | None = None
+    facts: list[FactRow] = []
+    while chunk := cur.fetchmany(batch):
+        for report_id, *fields in chunk:
+            if report_id != current:
+                if current is not None:
+                    yield current, facts
+                current, facts = report_id, []
+            facts.append(FactRow(*fields))
+    if current is not None:
+        yield current, facts
+
+
+def refresh_cells(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str] | None = None,
+                  batch: int = 2_000) -> int:
+    """Recompute ``report_cells`` from the facts table: for ``report_ids``, or for every report that has
+    none (``None``); gives how many rows were written."""
+    con.execute(CELLS_DDL)
+    if report_ids is None:
+        where = "f.report_id IN (SELECT report_id FROM reports EXCEPT SELECT report_id FROM report_cells)"
+        params: list[Any] = []
+    else:
+        ids = sorted(set(report_ids))
+        if not ids:
+            return 0
+        con.execute("DELETE FROM report_cells WHERE list_contains(?, report_id)", [ids])
+        where, params = "list_contains(?, f.report_id)", [ids]
+    written = 0
+    cur = con.cursor()
+    try:
+        cur.execute(f"SELECT f.report_id, {FACT_ROW_SQL} FROM facts f WHERE {where} "
+                    f"ORDER BY f.report_id, f.fact_id", params)
+        rows: list[tuple] = []
+        for report_id, facts in _fact_groups(cur):
+            rows.append(cells_row(report_id, facts))
+            if len(rows) >= batch:
+                insert_cells(con, rows)
+                written, rows = written + len(rows), []
+        insert_cells(con, rows)
+        written += len(rows)
+    finally:
+        cur.close()
+    return written
+
+
+def _summary_sql() -> str:
+    metrics = len(HEADLINE_METRICS)
+    values = ", ".join(f"c.{m}" for m in CHANGE_METRICS)
+    prev = ", ".join(f"CASE WHEN lag(year) OVER w = year - 1 THEN lag({m}) OVER w END AS {m}_prev"
+                     for m in CHANGE_METRICS)
+    # The window functions run over narrow rows; the wide cells are joined once at the end.
+    return f"""
+CREATE OR REPLACE TABLE report_summary AS
+WITH issues AS (
+    SELECT report_id, count(*) AS n_issues,
+           count(*) FILTER (WHERE severity = 'error') AS n_errors,
+           count(*) FILTER (WHERE severity = 'warning') AS n_warnings
+    FROM validation_issues GROUP BY report_id
+),
+themes AS (
+    SELECT report_id,
+           coalesce(list(DISTINCT theme ORDER BY theme) FILTER (WHERE kind = 'problem'), []) AS problem_themes,
+           list(DISTINCT theme ORDER BY theme) AS sentence_themes
+    FROM problems GROUP BY report_id
+),
+keys AS (
+    SELECT r.report_id,
+           coalesce(r.bureau_id, 'report:' || r.report_id) AS bureau_id,
+           coalesce(b.name, r.bureau_name_raw, r.report_id) AS bureau_name,
+           b.province, b.city, b.county, b.kind, b.level, r.year, r.era, r.template_version, r.is_aggregate,
+           (r.is_sample OR coalesce(b.is_sample, FALSE)) AS is_sample, r.title, r.version, r.is_active,
+           (coalesce(c.n_stated, 0) + CASE WHEN r.era = 'template' THEN coalesce(c.n_tables, 0) ELSE 0 END)
+             / ({metrics} + CASE WHEN r.era = 'template' THEN 3 ELSE 0 END) AS completeness,
+           r.is_active AND row_number() OVER (
+               PARTITION BY coalesce(r.bureau_id, 'report:' || r.report_id), r.year, r.is_active
+               ORDER BY (r.era = 'template') DESC NULLS LAST, coalesce(c.n_headline, 0) DESC, r.report_id) = 1
+             AS chosen,
+           {values}
+    FROM reports r
+    LEFT JOIN bureaus b ON b.bureau_id = r.bureau_id
+    LEFT JOIN report_cells c ON c.report_id = r.report_id
+    WHERE r.year IS NOT NULL
+),
+with_prev AS (
+    SELECT report_id, {prev},
+           CASE WHEN lag(year) OVER w = year - 1 THEN lag(report_id) OVER w END AS prev_report_id
+    FROM keys WHERE chosen
+    WINDOW w AS (PARTITION BY bureau_id ORDER BY year)
+)
+SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
+       coalesce(i.n_issues, 0)::INTEGER AS n_issues, coalesce(i.n_errors, 0)::INTEGER AS n_errors,
+       coalesce(i.n_warnings, 0)::INTEGER AS n_warnings,
+       coalesce(t.problem_themes, []::VARCHAR[]) AS problem_themes,
+       coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes,
+       p.* EXCLUDE (report_id), c.* EXCLUDE (report_id, n_stated, n_tables)
+FROM keys k
+LEFT JOIN report_cells c ON c.report_id = k.report_id
+LEFT JOIN with_prev p ON p.report_id = k.report_id
+LEFT JOIN issues i ON i.report_id = k.report_id
+LEFT JOIN themes t ON t.report_id = k.report_id
+"""
+
+
+_BUREAU_SUMMARY = """
+CREATE OR REPLACE TABLE bureau_summary AS
+SELECT bureau_id, any_value(bureau_name) AS bureau_name, any_value(province) AS province, any_value(city) AS city,
+       any_value(county) AS county, any_value(level) AS level, any_value(kind) AS kind,
+       bool_or(is_sample) AS is_sample, min(year) AS first_year, max(year) AS last_year, count(*) AS n_reports
+FROM report_summary
+WHERE is_active AND NOT starts_with(bureau_id, 'report:')
+GROUP BY bureau_id
+"""
+
+
+def build_summary(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)build ``report_summary`` and ``bureau_summary`` (computing missing ``report_cells`` rows
+    first); gives the number of summary rows."""
+    refresh_cells(con)
+    con.execute("DELETE FROM report_cells WHERE report_id NOT IN (SELECT report_id FROM reports)")
+    con.execute(_summary_sql())
+    con.execute(_BUREAU_SUMMARY)
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('summary_version', ?)", [SUMMARY_VERSION])
+    return int(con.execute("SELECT count(*) FROM report_summary").fetchone()[0])  # type: ignore[index]
+
+
+def summary_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has a ``report_summary`` of this code's version."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'summary_version'").fetchone()
+    return row is not None and row[0] == SUMMARY_VERSION
