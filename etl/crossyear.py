@@ -1,18 +1,25 @@
 """Validation across a bureau's years, run on the loaded database.
 
-Takes a connection to a database with reports and facts (and optionally the bureaus to check);
-gives validation-issue rows, comparing each active report with the bureau's previous active one:
+Takes a connection to a database with reports and facts (optionally the bureaus to check, and the
+name of an attached previous database built by the same code, whose V9 verdicts are reused); gives
+validation-issue rows, comparing each active report with the bureau's previous active one:
 
 - V5  last year's carried-forward applications (table 3, R25 总计) should be this year's
       carried-over ones (R02 总计) when the two reports are for consecutive years;
 - V9  a narrative nearly identical to the bureau's previous report (内容雷同, which the
-      template's accountability clause names).
+      template's accountability clause names): ``difflib.SequenceMatcher(None, previous, body)
+      .ratio()`` of at least ``SIMILAR_NARRATIVE``.
 
-Reports are read in order, a few hundred at a time, so memory does not grow with the corpus.
+The pairs and V5 are found in SQL (window functions). A pair that the previous database compared
+too (same two report ids, i.e. the same two contents, under the same code) keeps its V9 verdict
+without reading the bodies; the others are compared by ``similar``, which gives the verdict of
+``ratio()`` but tries cheap upper bounds first. Pairs are read in order, a few hundred at a time,
+so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
@@ -20,46 +27,129 @@ import duckdb
 
 SIMILAR_NARRATIVE = 0.9
 FETCH = 500
+COUNTED_RANGE = 32
+"""Ranges shorter than this are bounded by their length alone."""
+
+_CHECKED = "r.is_active AND r.year IS NOT NULL AND r.bureau_id IS NOT NULL AND NOT r.is_aggregate"
+_WINDOW = "WINDOW w AS (PARTITION BY r.bureau_id ORDER BY r.year, r.report_id)"
 
 
-def cross_year_issues(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None = None) -> list[dict]:
+def _pairs_sql(catalog: str) -> str:
+    """Each checked report with the bureau's previous one, when their years differ (two ``?``: bureaus or NULL)."""
+    return f"""
+        SELECT * FROM (
+            SELECT r.bureau_id, r.report_id, r.year, t.carried_over,
+                   lag(r.report_id) OVER w AS prev_id, lag(r.year) OVER w AS prev_year,
+                   lag(t.carried_forward) OVER w AS prev_forward
+            FROM {catalog}.reports r LEFT JOIN (
+                SELECT report_id, max(value) FILTER (WHERE row_id = 'R02') AS carried_over,
+                       max(value) FILTER (WHERE row_id = 'R25') AS carried_forward
+                FROM {catalog}.facts WHERE tbl = 3 AND column_name = '总计' AND row_id IN ('R02', 'R25')
+                GROUP BY report_id
+            ) t USING (report_id)
+            WHERE {_CHECKED} AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], r.bureau_id))
+            {_WINDOW}
+        ) WHERE prev_id IS NOT NULL AND year <> prev_year
+    """
+
+
+def _known_sql(known: str | None) -> str:
+    """The V9 verdict the previous database ``known`` holds for each pair it compared (NULL: not compared)."""
+    if known is None:
+        return "SELECT NULL::VARCHAR AS prev_id, NULL::VARCHAR AS report_id, NULL::BOOLEAN AS verdict LIMIT 0"
+    return f"""
+        SELECT o.prev_id, o.report_id, v.refs IS NOT NULL AS verdict
+        FROM ({_pairs_sql(known)}) o
+        LEFT JOIN (SELECT DISTINCT refs FROM {known}.validation_issues WHERE rule = 'V9') v
+          ON v.refs = [o.prev_id, o.report_id]
+    """
+
+
+def cross_year_issues(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None = None,
+                      known: str | None = None) -> list[dict]:
+    """V5 and V9 issues of the checked reports (of ``bureau_ids`` only, when given), in report order."""
     only = None if bureau_ids is None else sorted(set(bureau_ids))
     cur = con.cursor()
     try:
-        cur.execute("""
-            SELECT r.report_id, r.bureau_id, r.year, r.body,
-                   max(f.value) FILTER (WHERE f.tbl = 3 AND f.row_id = 'R02' AND f.column_name = '总计'),
-                   max(f.value) FILTER (WHERE f.tbl = 3 AND f.row_id = 'R25' AND f.column_name = '总计')
-            FROM reports r LEFT JOIN facts f USING (report_id)
-            WHERE r.is_active AND r.year IS NOT NULL AND r.bureau_id IS NOT NULL AND NOT r.is_aggregate
-              AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], r.bureau_id))
-            GROUP BY ALL ORDER BY r.bureau_id, r.year, r.report_id
-        """, [only, only])
+        cur.execute(f"""
+            WITH pairs AS ({_pairs_sql("main")}), known AS ({_known_sql(known)})
+            SELECT p.report_id, p.year, p.prev_id, p.prev_year, p.carried_over, p.prev_forward,
+                   p.year = p.prev_year + 1 AND p.prev_forward IS NOT NULL AND p.carried_over IS NOT NULL
+                       AND p.prev_forward <> p.carried_over AS v5,
+                   k.verdict, a.body, b.body
+            FROM pairs p LEFT JOIN known k USING (prev_id, report_id)
+            LEFT JOIN reports a ON a.report_id = p.prev_id AND k.verdict IS NULL
+            LEFT JOIN reports b ON b.report_id = p.report_id AND k.verdict IS NULL
+            ORDER BY p.bureau_id, p.year, p.report_id
+        """, [only, only] + ([None, None] if known else []))
         issues: list[dict] = []
-        prev = None
         while batch := cur.fetchmany(FETCH):
-            for cur_row in batch:
-                if prev is not None:
-                    issues += _compare(prev, cur_row)
-                prev = cur_row
+            for row in batch:
+                issues += _issues(row)
         return issues
     finally:
         cur.close()
 
 
-def _compare(prev: tuple, cur: tuple) -> list[dict]:
-    if prev[1] != cur[1] or prev[2] == cur[2]:
-        return []
+def _issues(row: tuple) -> list[dict]:
+    report_id, year, prev_id, prev_year, carried_over, prev_forward, v5, verdict, prev_body, body = row
     issues = []
-    report_id, _, year, body, carried_over, _ = cur
-    if cur[2] == prev[2] + 1 and prev[5] is not None and carried_over is not None and prev[5] != carried_over:
+    if v5:
         issues.append({"report_id": report_id, "rule": "V5", "severity": "warning",
                        "message": f"{year}: carried over from last year is {carried_over:g}, "
-                                  f"but the {prev[2]} report carried {prev[5]:g} forward",
-                       "refs": [f"table3:R02:总计 ({year})", f"table3:R25:总计 ({prev[2]})"]})
-    ratio = SequenceMatcher(None, prev[3] or "", body or "", autojunk=False).quick_ratio()
-    if ratio >= SIMILAR_NARRATIVE and SequenceMatcher(None, prev[3] or "", body or "").ratio() >= SIMILAR_NARRATIVE:
+                                  f"but the {prev_year} report carried {prev_forward:g} forward",
+                       "refs": [f"table3:R02:总计 ({year})", f"table3:R25:总计 ({prev_year})"]})
+    if verdict if verdict is not None else similar(prev_body or "", body or ""):
         issues.append({"report_id": report_id, "rule": "V9", "severity": "warning",
-                       "message": f"the {year} report's text is nearly identical to the {prev[2]} report's",
-                       "refs": [prev[0], report_id]})
+                       "message": f"the {year} report's text is nearly identical to the {prev_year} report's",
+                       "refs": [prev_id, report_id]})
     return issues
+
+
+def _reaches(matches: int, total: int, threshold: float) -> bool:
+    """``SequenceMatcher``'s ratio formula for ``matches`` matching characters, against ``threshold``."""
+    return (2.0 * matches / total if total else 1.0) >= threshold
+
+
+def _common(a: str, b: str) -> int:
+    """Characters the two strings have in common, as multisets: ``quick_ratio``'s upper bound on matches."""
+    return sum((Counter(a) & Counter(b)).values())
+
+
+def _subsequence(a: str, b: str) -> int:
+    """The length of the longest common subsequence (bit-parallel, Hyyrö 2004): a bound on any matching.
+
+    The blocks ``get_matching_blocks`` finds are in the same order in both strings, so together
+    they are a common subsequence, never longer than the longest one.
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    if len(b) < COUNTED_RANGE:
+        return len(b)
+    positions: dict[str, int] = {}
+    for index, char in enumerate(b):
+        positions[char] = positions.get(char, 0) | (1 << index)
+    mask = (1 << len(b)) - 1
+    row = mask
+    for char in a:
+        hits = row & positions.get(char, 0)
+        row = ((row + hits) | (row - hits)) & mask
+    return len(b) - row.bit_count()
+
+
+def similar(a: str, b: str, threshold: float = SIMILAR_NARRATIVE) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= threshold``, with exact upper bounds tried first.
+
+    The matches ``ratio()`` counts are never more than the shorter length (``real_quick_ratio``),
+    the characters both have (``quick_ratio``) or the longest common subsequence; each bound is
+    far cheaper than the next, and one below the threshold decides without ``ratio()``.
+    """
+    total = len(a) + len(b)
+    for bound in (_shorter, _common, _subsequence):
+        if not _reaches(bound(a, b), total, threshold):
+            return False
+    return SequenceMatcher(None, a, b).ratio() >= threshold
+
+
+def _shorter(a: str, b: str) -> int:
+    return min(len(a), len(b))

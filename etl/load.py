@@ -44,7 +44,7 @@ from etl.store_rows import report_id_of, to_arrow
 from etl.store_swap import building, clean_stale, connect_build, read_only, writer_lock
 from etl.store_versions import assign_versions
 from etl.store_write import DERIVED_RULES, BatchWriter
-from etl.summary import build_summary
+from etl.summary import CELLS_DDL, build_summary
 
 __all__ = ["FileResult", "IngestSummary", "add_files", "build_database", "find_report_files"]
 
@@ -118,6 +118,7 @@ def extractor_fingerprint() -> str:
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL)
+    con.execute(CELLS_DDL)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('built_at', ?), ('extractor', ?)",
                 [SCHEMA_VERSION, datetime.now().isoformat(timespec="seconds"), extractor_fingerprint()])
 
@@ -164,10 +165,10 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                             bar.update()
                     if bar is not None:
                         bar.close()
-                    batches.flush()
+                    batches.close()
                     if summary.reports_in_db == 0 and db_path.exists():
                         return summary  # nothing loaded: keep what was there
-                    _finalize(con, db_path, "old" if old is not None else None)
+                    _finalize(con, db_path, "old" if old is not None else None, same_code=bool(old))
                     finish(con, tmp, db_path, writer)
                 finally:
                     con.close()
@@ -218,7 +219,7 @@ def add_files(files: Iterable[str | Path | tuple[str, bytes]], db_path: str | Pa
                     batches.log(item.result)
                     if on_result:
                         on_result(item.result)
-                batches.flush()
+                batches.close()
                 _finalize(con, db_path, None, touched)
                 finish(con, tmp, db_path, writer)
             finally:
@@ -371,26 +372,33 @@ def _store(task: Task) -> None:
 
 
 def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
-              bureau_ids: set[str] | None = None) -> None:
+              bureau_ids: set[str] | None = None, *, same_code: bool = False) -> None:
     """Versions, corrections and cross-year checks (for ``bureau_ids`` only, when given), then the
-    dashboard's summary (``etl.summary``) and meta."""
+    dashboard's summary (``etl.summary``) and meta.
+
+    ``old`` is the attached previous database; when it was built by the same code (``same_code``)
+    the cross-year checks reuse its verdicts on pairs of reports it holds too.
+    """
     assign_versions(con)
     merge_corrections(con, db_path, old)
     apply_corrections(con)
-    if old:
-        con.execute(f"DETACH {old}")
     if bureau_ids is not None:
         con.execute("DELETE FROM validation_issues WHERE list_contains(?, rule) AND report_id IN "
                     "(SELECT report_id FROM reports WHERE list_contains(?, bureau_id))",
                     [list(DERIVED_RULES), sorted(bureau_ids)])
     if bureau_ids is None or bureau_ids:
-        issues = cross_year_issues(con, bureau_ids)
-        rows = [(i["report_id"], i["rule"], i["severity"], i["message"], i["refs"]) for i in issues]
-        if rows:
-            con.register("incoming", to_arrow("validation_issues", rows))
-            try:
-                con.execute("INSERT INTO validation_issues SELECT * FROM incoming")
-            finally:
-                con.unregister("incoming")
+        _insert_issues(con, cross_year_issues(con, bureau_ids, old if same_code else None))
+    if old:
+        con.execute(f"DETACH {old}")
     build_summary(con)
     con.execute("UPDATE meta SET value = ? WHERE key = 'built_at'", [datetime.now().isoformat(timespec="seconds")])
+
+
+def _insert_issues(con: duckdb.DuckDBPyConnection, issues: list[dict]) -> None:
+    rows = [(i["report_id"], i["rule"], i["severity"], i["message"], i["refs"]) for i in issues]
+    if rows:
+        con.register("incoming", to_arrow("validation_issues", rows))
+        try:
+            con.execute("INSERT INTO validation_issues SELECT * FROM incoming")
+        finally:
+            con.unregister("incoming")

@@ -14,6 +14,7 @@ from datetime import datetime
 import pyarrow as pa
 
 from etl.model import Report
+from etl.summary import cells_row, from_fact
 
 _STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int32(), pa.bool_(), pa.float64()
 _LIST, _TIME = pa.list_(pa.string()), pa.timestamp("us")
@@ -43,13 +44,14 @@ COLUMNS = {name: tuple(schema.names) for name, schema in SCHEMAS.items()}
 
 @dataclass
 class ReportRows:
-    """What one report adds: its bureau as this report names it, and its rows in four tables."""
+    """What one report adds: its bureau as this report names it, and its rows in five tables."""
 
     bureau: tuple
     report: tuple
     facts: list[tuple] = field(default_factory=list)
     problems: list[tuple] = field(default_factory=list)
     issues: list[tuple] = field(default_factory=list)
+    cells: tuple | None = None  # its report_cells row (etl.summary)
 
     @property
     def report_id(self) -> str:
@@ -90,7 +92,8 @@ def report_rows(report: Report, path: str, collection: str | None, is_sample: bo
     problems = [(rid, p.kind, theme, p.sentence, p.start, p.end)
                 for p in report.problems for theme in (p.themes or ["other"])]
     issues = [(rid, i.rule, i.severity, i.message, list(i.refs)) for i in report.issues]
-    return ReportRows(bureau, row, facts, problems, issues)
+    cells = cells_row(rid, (from_fact(f) for f in report.facts))
+    return ReportRows(bureau, row, facts, problems, issues, cells)
 
 
 def to_arrow(table: str, rows: list[tuple]) -> pa.Table:

@@ -1,11 +1,13 @@
 """Appending reports to an open database in batches: extracted ones, and unchanged ones carried over.
 
 Takes an open DuckDB connection whose tables follow ``schema.sql`` (optionally with the previous
-database attached read-only as ``old``); gives ``BatchWriter``, which buffers ``ReportRows`` of
-new reports, ids of unchanged reports to copy from ``old``, and ingest-log lines, and appends them
-every ``batch_size`` reports, so memory stays flat however large the corpus. Bureaus are upserted
-per batch: a bureau keeps the name, kind and place of its latest report and is sample data only
-when all of its reports are.
+database attached read-only as ``old``); gives ``BatchWriter``, which buffers ``ReportRows`` of new
+reports (their rows of every table, ``report_cells`` included), ids of unchanged reports to copy
+from ``old``, and ingest-log lines, and appends them every ``batch_size`` reports, so memory stays
+flat however large the corpus. Bureaus are upserted per batch: a bureau keeps the name, kind and
+place of its latest report and is sample data only when all of its reports are. The rows of
+unchanged reports are copied from ``old`` once, by ``close``, in input order: one pass over the old
+tables instead of one per batch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pyarrow as pa
 
 from etl.parallel import FileResult
 from etl.store_rows import COLUMNS, ReportRows, to_arrow
+from etl.summary import CELL_COLUMNS, insert_cells
 
 DERIVED_RULES = ("V5", "V9")
 """Validation rules computed across reports; recomputed on every build rather than carried."""
@@ -38,6 +41,11 @@ class BatchWriter:
         self._carried: list[tuple[str, str, datetime | None]] = []
         self._log: list[tuple] = []
         self._seq = 0
+        con.execute("CREATE OR REPLACE TEMP TABLE carried_all (report_id VARCHAR, path VARCHAR, "
+                    "file_mtime TIMESTAMP, seq BIGINT)")
+        con.execute("CREATE OR REPLACE TEMP TABLE bureau_latest (bureau_id VARCHAR PRIMARY KEY, latest INTEGER)")
+        con.execute("INSERT INTO bureau_latest SELECT bureau_id, max(coalesce(year, 0)) FROM reports "
+                    "WHERE bureau_id IS NOT NULL GROUP BY bureau_id")
 
     def add(self, rows: ReportRows) -> None:
         self._new.append(rows)
@@ -58,6 +66,7 @@ class BatchWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Append the buffered new reports and bureaus; unchanged reports wait for ``close``."""
         if self._carried and not self.carry_from_old:
             raise RuntimeError("carry() needs the previous database attached as 'old'")
         if self._new or self._carried:
@@ -65,9 +74,16 @@ class BatchWriter:
                 self._register_carried()
             self._write_bureaus()
             self._write_new()
-            self._write_carried()
+            if self._carried:
+                self.con.execute("INSERT INTO carried_all SELECT * FROM carried")
             self._new, self._carried = [], []
         self._flush_log()
+
+    def close(self) -> None:
+        """Flush, then copy the rows of every unchanged report from ``old``."""
+        self.flush()
+        self._write_carried()
+        self.con.execute("DROP TABLE IF EXISTS carried_all")
 
     def _insert(self, table: str, arrow: pa.Table) -> None:
         if arrow.num_rows == 0:
@@ -105,9 +121,9 @@ class BatchWriter:
             con.execute("""
                 INSERT INTO bureau_batch
                 SELECT b.bureau_id, b.name, b.kind, b.level, b.province, b.city, b.county, b.is_sample, r.year,
-                       k.seq + ? AS seq
+                       k.seq
                 FROM carried k JOIN old.reports r USING (report_id) JOIN old.bureaus b ON b.bureau_id = r.bureau_id
-            """, [self._seq])
+            """)
             self._seq += len(self._carried)
         order = "coalesce(year, 0) * 1000000000000 + seq"
         attrs = ", ".join(f"arg_max({a}, {order}) AS {a}" for a in _BUREAU_ATTRS)
@@ -122,11 +138,13 @@ class BatchWriter:
                           for a in _BUREAU_ATTRS)
         con.execute(f"""
             UPDATE bureaus SET {newer}, is_sample = bureaus.is_sample AND a.is_sample
-            FROM bureau_agg a LEFT JOIN (
-                SELECT bureau_id, max(coalesce(year, 0)) AS latest FROM reports
-                WHERE bureau_id IN (SELECT bureau_id FROM bureau_agg) GROUP BY bureau_id
-            ) e USING (bureau_id)
+            FROM bureau_agg a LEFT JOIN bureau_latest e USING (bureau_id)
             WHERE bureaus.bureau_id = a.bureau_id
+        """)
+        con.execute("""
+            INSERT OR REPLACE INTO bureau_latest
+            SELECT a.bureau_id, greatest(a.latest, coalesce(e.latest, -1))
+            FROM bureau_agg a LEFT JOIN bureau_latest e USING (bureau_id)
         """)
 
     def _write_new(self) -> None:
@@ -139,31 +157,37 @@ class BatchWriter:
         self._insert("facts", to_arrow("facts", [f for r in self._new for f in r.facts]))
         self._insert("problems", to_arrow("problems", [p for r in self._new for p in r.problems]))
         self._insert("validation_issues", to_arrow("validation_issues", [i for r in self._new for i in r.issues]))
+        insert_cells(self.con, [r.cells for r in self._new if r.cells is not None])
 
     def _register_carried(self) -> None:
+        """The batch's unchanged reports as the temp table ``carried``, numbered in input order."""
         self.con.execute("CREATE OR REPLACE TEMP TABLE carried (report_id VARCHAR, path VARCHAR, "
                          "file_mtime TIMESTAMP, seq BIGINT)")
-        rows = [(*c, i) for i, c in enumerate(self._carried)]
+        rows = [(*c, self._seq + len(self._new) + i) for i, c in enumerate(self._carried)]
         self._insert_lists("carried", rows, ("VARCHAR", "VARCHAR", "TIMESTAMP", "BIGINT"))
 
     def _write_carried(self) -> None:
-        if not self._carried:
-            return
         con = self.con
+        if not con.execute("SELECT count(*) FROM carried_all").fetchall()[0][0]:
+            return
         con.execute("""
             INSERT INTO reports
             SELECT r.* REPLACE (k.path AS path, coalesce(k.file_mtime, r.file_mtime) AS file_mtime)
-            FROM carried k JOIN old.reports r USING (report_id) ORDER BY k.seq
+            FROM carried_all k JOIN old.reports r USING (report_id) ORDER BY k.seq
         """)
         con.execute(f"""
             INSERT INTO facts ({_FACT_COLUMNS}, corrected, original_value, correction_id)
             SELECT {", ".join("f." + c for c in COLUMNS["facts"])}, f.corrected, f.original_value, f.correction_id
-            FROM carried k JOIN old.facts f USING (report_id)
+            FROM carried_all k JOIN old.facts f USING (report_id)
             WHERE NOT list_contains(coalesce(f.flags, []), 'added_by_correction')
             ORDER BY k.seq, f.fact_id
         """)
-        con.execute("INSERT INTO problems SELECT p.* FROM carried k JOIN old.problems p USING (report_id) "
+        con.execute("INSERT INTO problems SELECT p.* FROM carried_all k JOIN old.problems p USING (report_id) "
                     "ORDER BY k.seq")
-        con.execute("INSERT INTO validation_issues SELECT v.* FROM carried k "
+        con.execute("INSERT INTO validation_issues SELECT v.* FROM carried_all k "
                     "JOIN old.validation_issues v USING (report_id) WHERE v.rule NOT IN (SELECT unnest(?::VARCHAR[])) "
                     "ORDER BY k.seq", [list(DERIVED_RULES)])
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'old' "
+                       "AND table_name = 'report_cells'").fetchall()[0][0]:  # else etl.summary computes them
+            con.execute(f"INSERT INTO report_cells SELECT {', '.join('c.' + n for n in CELL_COLUMNS)} "
+                        "FROM carried_all k JOIN old.report_cells c USING (report_id)")

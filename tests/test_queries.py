@@ -548,3 +548,23 @@ def test_corrected_table_cells_are_marked() -> None:
     assert grid.loc["R01", "总计"] == "42 ✎" and grid.loc["R03", "总计"] == "30"
     appeals = export.appeals(queries.appeals(ALL), style, "zh")
     assert not appeals.apply(lambda col: col.astype(str).str.contains("✎")).any().any()
+
+
+def test_a_large_scope_is_charted_by_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    by_bureau = queries.proactive(ALL)
+    assert queries.unit_level(ALL) == "bureau"
+    monkeypatch.setattr(queries, "MAX_BUREAUS", 2)
+    assert queries.unit_level(ALL) == "province"
+    assert queries.unit_level(Scope(bureaus=(fx.GZ, fx.HZ, fx.SZ))) == "bureau"
+    assert queries.unit_level(Scope(province="广东省")) == "city"
+    regions = queries.proactive(ALL).set_index(["bureau_name", "year"])
+    guangdong = by_bureau[by_bureau["bureau_id"].isin([fx.GZ, fx.HZ, fx.SZ])].groupby("year")["value"].sum()
+    assert regions.loc[("广东省", 2023), "value"] == guangdong[2023] == 90 + 260 + 650
+    assert regions.loc[("广东省", 2023), "n_reports"] == 3 and regions.loc[("江西省", 2023), "is_sample"]
+    assert regions.loc[("广东省", 2023), "change_abs"] == guangdong[2023] - guangdong[2022]
+    cities = queries.outcomes(Scope(province="广东省")).set_index(["bureau_name", "outcome"])
+    assert cities.loc[("广州市", "granted"), "value"] == 3  # 天河区 granted 3, 海珠区 0
+    assert queries.categories(ALL).empty  # category names are a report's own: not summed
+    shares = queries.channel_shares(ALL)
+    assert shares.groupby(["bureau_id", "year"])["share"].sum().round(9).eq(1).all()
+    assert set(shares["bureau_id"]) <= {"region:广东省", "region:江西省"}

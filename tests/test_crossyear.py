@@ -1,0 +1,72 @@
+"""Cross-year checks: the bounded V9 comparison gives difflib's verdict, and known pairs are not compared again."""
+
+import random
+import shutil
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+
+import etl.crossyear as crossyear
+from etl.crossyear import similar
+from etl.load import build_database
+from tests.dbrows import rows
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "raw" / "samples"
+
+
+def _mutated(text: str, rate: float, rnd: random.Random) -> str:
+    chars = list(text)
+    for _ in range(int(len(chars) * rate)):
+        pos = rnd.randrange(len(chars) + 1)
+        if rnd.random() < 0.5 and pos < len(chars):
+            chars[pos] = rnd.choice(text)
+        else:
+            chars.insert(pos, rnd.choice(text))
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.02, 0.05, 0.1, 0.3])
+def test_similar_gives_the_verdict_of_ratio(rate):
+    rnd = random.Random(7)
+    for path in sorted(SAMPLES.glob("*.txt"))[:6]:
+        a = path.read_text(encoding="utf-8")
+        b = _mutated(a, rate, rnd)
+        ratio = SequenceMatcher(None, a, b).ratio()
+        for threshold in (0.5, 0.9, ratio, min(1.0, ratio + 1e-9)):
+            assert similar(a, b, threshold) == (ratio >= threshold)
+
+
+def test_similar_on_short_and_empty_texts():
+    for a, b in [("", ""), ("a", ""), ("abc", "abc"), ("ab" * 300, "ba" * 300), ("甲乙丙", "甲乙丁")]:
+        assert similar(a, b) == (SequenceMatcher(None, a, b).ratio() >= 0.9)
+
+
+def test_subsequence_bound_is_the_longest_common_subsequence():
+    rnd = random.Random(3)
+    for _ in range(200):
+        a = "".join(rnd.choice("abc") for _ in range(rnd.randrange(80)))
+        b = "".join(rnd.choice("abcd") for _ in range(rnd.randrange(80)))
+        table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+        for i, x in enumerate(a):
+            for j, y in enumerate(b):
+                table[i + 1][j + 1] = table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+        assert crossyear._subsequence(a, b) == (table[-1][-1] if min(len(a), len(b)) >= 32 else min(len(a), len(b)))
+
+
+def test_an_unchanged_rerun_reuses_the_verdicts_and_a_changed_file_is_compared(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLES, raw)
+    db = tmp_path / "reports.duckdb"
+    build_database([raw], db, workers=1)
+    issues = rows(db, "SELECT * FROM validation_issues ORDER BY ALL")
+    compared: list[tuple[str, str]] = []
+    original = crossyear.similar
+    monkeypatch.setattr(crossyear, "similar", lambda a, b, *rest: compared.append((a, b)) or original(a, b, *rest))
+    build_database([raw], db, workers=1)
+    assert compared == []
+    assert rows(db, "SELECT * FROM validation_issues ORDER BY ALL") == issues
+    changed = sorted(raw.glob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n本年度另有说明。\n", encoding="utf-8")
+    build_database([raw], db, workers=1)
+    assert 1 <= len(compared) <= 2  # the changed report with its previous and its next year, at most
