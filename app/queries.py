@@ -281,17 +281,20 @@ ORDER BY bureau_name, bureau_id, s.year
 
 
 def _changes_sql() -> str:
-    parts = [f"""
-    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, '{m}' AS metric, s.{m} AS value,
-           s.{m}_prev AS previous, s.prev_report_id AS previous_report
-    FROM report_summary s
-    WHERE s.chosen AND {_WHERE} AND s.{m} IS NOT NULL AND s.{m}_prev IS NOT NULL AND s.{m} <> s.{m}_prev
-      AND ($year_from::INTEGER IS NULL OR s.year - 1 >= $year_from::INTEGER)""" for m in CHANGE_METRICS]
+    pairs = ", ".join(f"{{'metric': '{m}', 'value': s.{m}, 'previous': s.{m}_prev}}" for m in CHANGE_METRICS)
     return f"""
-WITH vals AS ({' UNION ALL '.join(parts)})
-SELECT *, value - previous AS change_abs,
+WITH long AS (
+    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.prev_report_id AS previous_report,
+           unnest([{pairs}], recursive := true)
+    FROM report_summary s
+    WHERE s.chosen AND {_WHERE} AND s.prev_report_id IS NOT NULL
+      AND ($year_from::INTEGER IS NULL OR s.year - 1 >= $year_from::INTEGER)
+)
+SELECT bureau_id, bureau_name, year, report_id, is_sample, metric, value, previous, previous_report,
+       value - previous AS change_abs,
        CASE WHEN previous <> 0 THEN (value - previous) / previous * 100 END AS change_pct
-FROM vals
+FROM long
+WHERE value IS NOT NULL AND previous IS NOT NULL AND value <> previous
 ORDER BY abs(change_pct) DESC NULLS LAST, abs(change_abs) DESC, year DESC, bureau_name, metric
 LIMIT $limit
 """
@@ -578,7 +581,7 @@ LIMIT $limit
 """
 
 _REPORT_YEARS = f"""
-SELECT DISTINCT s.bureau_id, s.bureau_name, s.year, s.is_sample FROM report_summary s WHERE {_WHERE}
+SELECT s.bureau_id, s.bureau_name, s.year, s.is_sample FROM report_summary s WHERE s.chosen AND {_WHERE}
 ORDER BY s.bureau_name, s.bureau_id, s.year
 """
 
@@ -604,7 +607,10 @@ def problem_sentences(scope: Scope, theme: str | None = None, bureau_id: str | N
 
 
 def report_years(scope: Scope) -> pd.DataFrame:
-    """Which bureau has a report for which year, in scope."""
+    """Which bureau has a report for which year, in scope; per bureau only, like the recurring problems it
+    serves (empty when ``unit_level`` is a region)."""
+    if unit_level(scope) != "bureau":
+        return pd.DataFrame(columns=["bureau_id", "bureau_name", "year", "is_sample"])
     return _run(_REPORT_YEARS, scope.params())
 
 
@@ -645,6 +651,11 @@ SELECT * FROM long ORDER BY bureau_name, bureau_id, year, measure
 
 
 _MEASURES = _measures_sql()
+
+
+def peer_measures(year: int, kind: str | None, level: str | None) -> pd.DataFrame:
+    """``measures`` of every bureau of one kind and level in one year: the peers of a percentile."""
+    return measures(Scope(year_from=year, year_to=year, kind=kind, level=level))
 
 
 def measures(scope: Scope) -> pd.DataFrame:

@@ -38,8 +38,8 @@ year = int(filters.page_choice("cmp_year", t("compare.year"), years, preferred=s
            or years[0])
 own = df[df["year"] == year]
 groups = own[["kind", "level"]].drop_duplicates().dropna()
-peers = pd.concat([queries.measures(queries.Scope(year_from=year, year_to=year, kind=k, level=lv))
-                   for k, lv in groups.itertuples(index=False)] or [own.iloc[0:0]], ignore_index=True)
+peers = pd.concat([queries.peer_measures(year, k, lv) for k, lv in groups.itertuples(index=False)]
+                  or [own.iloc[0:0]], ignore_index=True)
 ranked = analysis.percentiles(own, peers)
 
 st.subheader(t("compare.side_by_side", year=year))
