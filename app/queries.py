@@ -122,7 +122,10 @@ _WHERE = """
     AND ($county::VARCHAR IS NULL OR s.county = $county::VARCHAR)
     AND ($kind::VARCHAR IS NULL OR s.kind = $kind::VARCHAR)
     AND ($level::VARCHAR IS NULL OR s.level = $level::VARCHAR)
-    AND (len($bureaus::VARCHAR[]) = 0 OR list_contains($bureaus::VARCHAR[], s.bureau_id))"""
+    AND (len($bureaus::VARCHAR[]) = 0 OR (list_contains($bureaus::VARCHAR[], s.bureau_id)
+         AND s.bureau_id BETWEEN list_min($bureaus::VARCHAR[]) AND list_max($bureaus::VARCHAR[])))"""
+# The BETWEEN repeats list_contains in a form DuckDB can check against each row group's min and max
+# bureau id (report_summary is stored in bureau id order), so picking a few bureaus reads few row groups.
 
 MAX_BUREAUS = 40
 """Above this many bureaus in scope (and none picked), charts show regions instead of bureaus."""
@@ -147,7 +150,7 @@ def has_summary() -> bool:
     return bool(db.columns("report_summary")) and bool(db.columns("bureau_summary"))
 
 
-_N_BUREAUS = f"SELECT count(DISTINCT s.bureau_id) AS n FROM report_summary s WHERE {_WHERE}"
+_N_BUREAUS = f"SELECT count(DISTINCT s.bureau_num) AS n FROM report_summary s WHERE {_WHERE}"
 
 
 def bureaus_in_scope(scope: Scope) -> int:
@@ -231,11 +234,11 @@ def year_bounds() -> tuple[int, int] | None:
 
 _COUNTS = f"""
 SELECT count(*) AS reports,
-       count(DISTINCT s.bureau_id) AS bureaus,
+       count(DISTINCT s.bureau_num) AS bureaus,
        count(DISTINCT s.year) AS years,
-       count(DISTINCT s.province) AS provinces,
-       count(DISTINCT s.province || '|' || s.city) AS cities,
-       count(DISTINCT s.province || '|' || s.city || '|' || s.county) AS counties,
+       count(DISTINCT s.province_num) AS provinces,
+       count(DISTINCT s.city_num) AS cities,
+       count(DISTINCT s.county_num) AS counties,
        count(*) FILTER (WHERE s.is_sample) AS sample_reports,
        coalesce(sum(s.n_issues), 0)::INTEGER AS issues
 FROM report_summary s WHERE {_WHERE}
@@ -570,13 +573,20 @@ SELECT DISTINCT unnest(s.sentence_themes) AS theme FROM report_summary s WHERE {
 """
 
 _PROBLEM_SENTENCES = f"""
-SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, p.kind, p.theme, p.sentence
-FROM report_summary s JOIN problems p ON p.report_id = s.report_id
-WHERE {_WHERE}
-  AND ($theme::VARCHAR IS NULL OR p.theme = $theme::VARCHAR)
-  AND ($bureau::VARCHAR IS NULL OR s.bureau_id = $bureau::VARCHAR)
+WITH reports AS (  -- the first reports in order whose sentences can match; the sentences come from them
+    SELECT s.report_id, s.bureau_id, s.bureau_name, s.year, s.is_sample
+    FROM report_summary s
+    WHERE {_WHERE} AND len(s.sentence_themes) > 0
+      AND ($theme::VARCHAR IS NULL OR list_contains(s.sentence_themes, $theme::VARCHAR))
+      AND ($bureau::VARCHAR IS NULL OR s.bureau_id = $bureau::VARCHAR)
+    ORDER BY s.bureau_name, s.year, s.report_id
+    LIMIT $limit
+)
+SELECT r.bureau_id, r.bureau_name, r.year, r.report_id, r.is_sample, p.kind, p.theme, p.sentence
+FROM reports r JOIN problems p ON p.report_id = r.report_id
+WHERE ($theme::VARCHAR IS NULL OR p.theme = $theme::VARCHAR)
   AND ($pkind::VARCHAR IS NULL OR p.kind = $pkind::VARCHAR)
-ORDER BY s.bureau_name, s.year, p.kind DESC, p.start_offset NULLS LAST, p.sentence
+ORDER BY r.bureau_name, r.year, p.kind DESC, p.start_offset NULLS LAST, p.sentence
 LIMIT $limit
 """
 
