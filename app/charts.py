@@ -60,6 +60,11 @@ class BureauStyle:
     def from_options(cls, options: pd.DataFrame, lang: str) -> BureauStyle:
         """Built from ``queries.bureau_options()``: the whole database, so colours do not move with filters."""
         ids = list(options["bureau_id"])
+        if {"label", "color_num"} <= set(options.columns):  # labels and colour numbers of the whole database
+            tag = t("sample.tag", lang)
+            return cls({bid: text + (tag if bool(sample) else "") for bid, text, sample
+                        in zip(ids, options["label"], options["is_sample"], strict=True)},
+                       {bid: PALETTE[int(n) % len(PALETTE)] for bid, n in zip(ids, options["color_num"], strict=True)})
         names = dict(zip(ids, options["bureau_name"], strict=True))
         sample = dict(zip(ids, options["is_sample"].astype(bool), strict=True))
         places = {bid: "".join(str(p) for p in parts if isinstance(p, str) and p)

@@ -18,7 +18,7 @@ stable keys listed above; widgets use ``w_``-prefixed keys.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,8 +32,6 @@ from app.charts import BureauStyle
 from app.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, SESSION_KEY, label, t
 
 LEVELS = ("province", "city", "county")
-MAX_PICKABLE = 3000
-"""Above this many bureaus in the region the bureau pickers list only the bureaus already picked."""
 STORE = "_url_state"
 RAW = "_raw"
 URL_KEYS = ("lang", "years", "province", "city", "county", "kind", "level", "bureau", "meeting")
@@ -52,7 +50,7 @@ class Filters:
     year_bounds: tuple[int, int] | None
     meeting: bool = False
     summary: str = ""  # the filters in force, one line, for chart titles in meeting mode and exports
-    options: pd.DataFrame | None = None  # every bureau of the database (queries.bureau_options)
+    options: pd.DataFrame | None = None  # the bureaus the sidebar listed or picked (queries.bureau_options)
     unit: str = "bureau"  # what a chart series is: a bureau, or a region (queries.unit_level)
 
 
@@ -168,10 +166,6 @@ def _choice(name: str, label_key: str, options: Sequence[str], store: dict[str, 
     return store[name]
 
 
-def _distinct(values: pd.Series) -> list[str]:
-    return sorted({str(v) for v in values if isinstance(v, str) and v})
-
-
 def _through_navigation() -> None:
     """Make sure the page runs under ``dashboard.py``'s ``st.navigation``.
 
@@ -195,6 +189,29 @@ def _meeting_switch(store: dict[str, Any]) -> bool:
         st.button(t("meeting.exit"), key="meeting_exit", icon=":material/close_fullscreen:", type="tertiary",
                   on_click=set_meeting, args=(False,))
     return on
+
+
+def _region(store: dict[str, Any], years: tuple[int, int] | None, lang: str) -> queries.Scope:
+    """Draw the province → city → county, kind and level boxes; gives the region they select.
+
+    Each box lists what exists under the boxes above it (``queries.region_choices``). A stored value
+    that is not among its options (a city of another province) is dropped, and the lists are asked
+    for again, so the boxes below follow.
+    """
+    fields = ("province", "city", "county", "kind", "level")
+    base = queries.Scope(year_from=years[0] if years else None, year_to=years[1] if years else None)
+    while True:
+        scope = replace(base, **{k: store.get(k) for k in fields})
+        choices = queries.region_choices(scope)
+        stale = [k for k in fields if store.get(k) is not None and store[k] not in choices[k]]
+        if not stale:
+            break
+        store[stale[0]] = None
+    formats = {"kind": lambda k: label("bkind", k, lang), "level": lambda lv: label("level", lv, lang)}
+    for k in fields:
+        options = [lv for lv in LEVELS if lv in choices[k]] if k == "level" else choices[k]
+        _choice(k, f"sidebar.{k}", options, store, **({"format_func": formats[k]} if k in formats else {}))
+    return replace(base, **{k: store.get(k) for k in fields})
 
 
 def summary(lang: str, years: tuple[int, int] | None, region: Sequence[str | None], kind: str | None,
@@ -242,7 +259,6 @@ def sidebar() -> Filters:
         st.warning(t("msg.old_db", path=str(db.database_path())))
         st.stop()
 
-    options = queries.bureau_options()
     bounds = queries.year_bounds()
     st.sidebar.header(t("sidebar.header"))
 
@@ -260,31 +276,17 @@ def sidebar() -> Filters:
             store["years"] = years
             st.sidebar.caption(t("sidebar.one_year", year=lo))
 
-    in_years = options
-    if years is not None:
-        in_years = options[(options["last_year"] >= years[0]) & (options["first_year"] <= years[1])]
-    province = _choice("province", "sidebar.province", _distinct(in_years["province"]), store)
-    in_region = in_years if province is None else in_years[in_years["province"] == province]
-    city = _choice("city", "sidebar.city", _distinct(in_region["city"]), store)
-    if city is not None:
-        in_region = in_region[in_region["city"] == city]
-    county = _choice("county", "sidebar.county", _distinct(in_region["county"]), store)
-    if county is not None:
-        in_region = in_region[in_region["county"] == county]
-    kind = _choice("kind", "sidebar.kind", _distinct(in_region["kind"]), store,
-                   format_func=lambda k: label("bkind", k, lang))
-    if kind is not None:
-        in_region = in_region[in_region["kind"] == kind]
-    level = _choice("level", "sidebar.level", [lv for lv in LEVELS if lv in set(in_region["level"])], store,
-                    format_func=lambda lv: label("level", lv, lang))
-    if level is not None:
-        in_region = in_region[in_region["level"] == level]
-
-    style = BureauStyle.from_options(options, lang)
+    region = _region(store, years, lang)
+    province, city, county, kind, level = region.province, region.city, region.county, region.kind, region.level
+    in_region = queries.bureau_options(region)  # at most MAX_PICKABLE + 1 rows
+    wanted = list(store.get("bureau") or [])
+    picked = queries.bureau_options(replace(region, bureaus=tuple(wanted))) if wanted else in_region.iloc[0:0]
+    known = pd.concat([in_region, picked], ignore_index=True).drop_duplicates("bureau_id")
+    style = BureauStyle.from_options(known, lang)
+    chosen = [b for b in wanted if b in set(picked["bureau_id"])]
     ids = list(in_region["bureau_id"])
-    chosen = [b for b in store.get("bureau") or [] if b in set(ids)]
-    if len(ids) > MAX_PICKABLE:  # a browser list of every bureau in the country helps nobody
-        st.sidebar.caption(t("scope.too_many_bureaus", n=f"{len(ids):,}"))
+    if len(ids) > queries.MAX_PICKABLE:  # a browser list of every bureau in the country helps nobody
+        st.sidebar.caption(t("scope.too_many_bureaus", n=f"{queries.bureaus_in_scope(region):,}"))
         ids = chosen
     _seed("bureau", chosen)
     st.sidebar.multiselect(t("sidebar.bureau"), ids, key="w_bureau", format_func=style.label,
@@ -304,7 +306,7 @@ def sidebar() -> Filters:
         province=province, city=city, county=county, kind=kind, level=level,
         bureaus=tuple(chosen),
     )
-    shown = in_region[in_region["bureau_id"].isin(chosen)] if chosen else in_region
+    shown = known[known["bureau_id"].isin(chosen)] if chosen else in_region.head(queries.MAX_PICKABLE)
     text = summary(lang, years, (province, city, county), kind, level, chosen, style)
     st.session_state[SUMMARY_KEY] = text
     unit = queries.unit_level(scope)
@@ -312,7 +314,7 @@ def sidebar() -> Filters:
         st.caption(t("scope.regions", n=f"{queries.bureaus_in_scope(scope):,}", max=queries.MAX_BUREAUS,
                      unit=t(f"unit.{unit}")))
     return Filters(lang=lang, scope=scope, style=style, bureaus=shown.reset_index(drop=True), year_bounds=bounds,
-                   meeting=meeting, summary=text, options=options, unit=unit)
+                   meeting=meeting, summary=text, options=known, unit=unit)
 
 
 def requested(name: str) -> str | None:

@@ -104,7 +104,10 @@ def _sql(text: str) -> str:
 
 
 def _run(sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    return query(_sql(sql), params)
+    """Run a statement with the parameters it uses (a scope's unused fields are left out)."""
+    text = _sql(sql)
+    used = set(re.findall(r"\$(\w+)", text))
+    return query(text, {k: v for k, v in (params or {}).items() if k in used})
 
 
 # --- scope and units -------------------------------------------------------------------------
@@ -208,18 +211,49 @@ def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str 
 
 # --- sidebar options ------------------------------------------------------------------------
 
-_BUREAU_OPTIONS = """
-SELECT bureau_id, bureau_name, province, city, county, level, kind, is_sample, first_year, last_year, n_reports
-FROM bureau_summary
+MAX_PICKABLE = 3000
+"""Bureaus listed at most in a picker; above it the sidebar asks for a region or kind first."""
+
+# A bureau is in the year range when its reports span part of it; region, kind and level as chosen.
+_OPTION_WHERE = """
+    ($year_from::INTEGER IS NULL OR b.last_year >= $year_from::INTEGER)
+    AND ($year_to::INTEGER IS NULL OR b.first_year <= $year_to::INTEGER)"""
+_CASCADE = ("province", "city", "county", "kind", "level")
+
+
+def _option_filter(fields: tuple[str, ...]) -> str:
+    return _OPTION_WHERE + "".join(f"\n    AND (${k}::VARCHAR IS NULL OR b.{k} = ${k}::VARCHAR)" for k in fields)
+
+
+_BUREAU_OPTIONS = f"""
+SELECT bureau_id, bureau_name, province, city, county, level, kind, is_sample, first_year, last_year, n_reports,
+       label, color_num
+FROM bureau_summary b
+WHERE {_option_filter(_CASCADE)}
+  AND (len($bureaus::VARCHAR[]) = 0 OR list_contains($bureaus::VARCHAR[], b.bureau_id))
 ORDER BY province NULLS LAST, city NULLS LAST, county NULLS FIRST, bureau_name, bureau_id
+LIMIT $limit
 """
+
+_REGION_CHOICES = "SELECT " + ",\n       ".join(
+    f"list(DISTINCT b.{k} ORDER BY b.{k}) FILTER (WHERE b.{k} IS NOT NULL AND {_option_filter(_CASCADE[:i])}) AS {k}"
+    for i, k in enumerate(_CASCADE)) + "\nFROM bureau_summary b"
 
 _YEARS = "SELECT min(year) AS year_min, max(year) AS year_max FROM report_summary WHERE is_active"
 
 
-def bureau_options() -> pd.DataFrame:
-    """Every bureau with at least one report: id, name, region, kind, level, sample flag, years covered."""
-    return _run(_BUREAU_OPTIONS)
+def bureau_options(scope: Scope | None = None, limit: int = MAX_PICKABLE + 1) -> pd.DataFrame:
+    """The bureaus with an active report in the scope's years, region, kind and level (and among its
+    bureaus, when it names some), at most ``limit``: id, name, region, kind, level, sample flag, years
+    covered, number of reports, display ``label`` and ``color_num`` (its place in id order)."""
+    return _run(_BUREAU_OPTIONS, {**(scope or Scope()).params(), "limit": limit})
+
+
+def region_choices(scope: Scope) -> dict[str, list[str]]:
+    """What each sidebar box can offer: the provinces with bureaus in the scope's years, the cities of its
+    province, the counties of its city, the kinds in its region and the levels of its kind."""
+    row = _run(_REGION_CHOICES, scope.params()).iloc[0]
+    return {k: [str(v) for v in row[k]] if row[k] is not None else [] for k in _CASCADE}
 
 
 def year_bounds() -> tuple[int, int] | None:

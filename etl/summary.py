@@ -20,7 +20,8 @@ This module turns them into columns once:
   (province|city|county|…), so a filter on a region or on a few bureaus reads few row groups.
   Rebuilt after every load and correction: it never disagrees with the facts. Beside it,
   ``bureau_summary``: one row per bureau with active reports (name, region, kind, level, sample
-  flag, first and last year, number of reports), the sidebar's options.
+  flag, first and last year, number of reports, display ``label`` and ``color_num``: its place in
+  bureau id order, which picks its colour), the sidebar's options.
 
 ``report_cells`` columns: ``n_headline``, ``n_stated`` (headline metrics stated), ``n_tables``
 (template tables 2–4 present); per headline metric ``m``: ``m`` (value; NULL for blank, "/" or not
@@ -43,7 +44,7 @@ import pyarrow as pa
 
 from etl.model import CHANNELS, HEADLINE_METRICS, Fact
 
-SUMMARY_VERSION = "2"
+SUMMARY_VERSION = "3"
 CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
 T3_ROWS = tuple(f"R{i:02d}" for i in range(1, 26))
 APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -334,12 +335,23 @@ ORDER BY k.bureau_id, k.year, k.report_id
 
 _BUREAU_SUMMARY = """
 CREATE OR REPLACE TABLE bureau_summary AS
-SELECT bureau_id, any_value(bureau_name) AS bureau_name, any_value(province) AS province, any_value(city) AS city,
-       any_value(county) AS county, any_value(level) AS level, any_value(kind) AS kind,
-       bool_or(is_sample) AS is_sample, min(year) AS first_year, max(year) AS last_year, count(*) AS n_reports
-FROM report_summary
-WHERE is_active AND NOT starts_with(bureau_id, 'report:')
-GROUP BY bureau_id
+WITH b AS (
+    SELECT bureau_id, any_value(bureau_name) AS bureau_name, any_value(province) AS province,
+           any_value(city) AS city, any_value(county) AS county, any_value(level) AS level,
+           any_value(kind) AS kind, bool_or(is_sample) AS is_sample, min(year) AS first_year,
+           max(year) AS last_year, count(*) AS n_reports
+    FROM report_summary
+    WHERE is_active AND NOT starts_with(bureau_id, 'report:')
+    GROUP BY bureau_id
+)
+SELECT *,
+       -- a name two bureaus share is told apart by the place
+       CASE WHEN count(*) OVER (PARTITION BY bureau_name) > 1
+            THEN bureau_name || '（' || coalesce(nullif(concat_ws('', province, city, county), ''), bureau_id) || '）'
+            ELSE bureau_name END AS label,
+       (row_number() OVER (ORDER BY bureau_id) - 1)::INTEGER AS color_num
+FROM b
+ORDER BY province NULLS LAST, city NULLS LAST, county NULLS FIRST, bureau_name, bureau_id
 """
 
 

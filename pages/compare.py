@@ -16,7 +16,7 @@ ui.header("compare.title", "compare.intro")
 
 ids = list(f.bureaus["bureau_id"])
 default = list(f.scope.bureaus) if 2 <= len(f.scope.bureaus) <= 6 else analysis.default_peers(f.bureaus)
-if len(ids) > filters.MAX_PICKABLE:
+if len(ids) >= queries.MAX_PICKABLE:
     st.caption(t("scope.too_many_bureaus", n=f"{len(ids):,}"))
     ids = list(dict.fromkeys([*f.scope.bureaus, *default]))
 chosen = filters.page_multi("cmp", t("compare.bureaus"), ids, default, max_selections=6, format_func=f.style.label)
