@@ -55,7 +55,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from etl import places
 from etl.model import Bureau
@@ -174,6 +174,19 @@ RELATED = re.compile(
 
 LEVEL_NAMES = {"province": "province", "prefecture": "city", "county": "county"}
 
+# Small patterns of the helpers below, compiled once (they run per line or per candidate name).
+_SPACES = re.compile(r"\s+")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|>|—{1,2}| - )\s*")
+_NAME_LEAD = re.compile(r"^(?:关于|[【\[（(《“\"]+)")
+_NAME_TAIL = re.compile(r"(?:关于|的|[】\]）)》”\"]+)$")
+_TITLE_YEAR = re.compile(YEARISH + r"\s*年度?")
+_DISCLOSURE_RE = re.compile(DISCLOSURE)
+_SENTENCE_LIKE = re.compile(r"[，。；]|如下")
+_BREADCRUMB = re.compile(r"\s*(?:>|＞|»|\|)\s*")
+_NOT_IN_ORG = re.compile(r"[，。：:；;、,.!?！？()（）|>《》]")
+_OWN_REPORT = re.compile(r"本报告为[^。]{0,20}本机关|反映[^。]{0,30}本机关|仅反映|编制的本机关")
+_INFO_AFTER = re.compile(r"信息公开|信息")
+
 
 def kind_of(name: str | None) -> str | None:
     """The kind a bureau name's ending gives ("涧西区教育体育局" → "education"), None if unknown.
@@ -219,6 +232,9 @@ def kind_of_plain(name: str) -> str | None:
     return None
 
 
+# The same report's text is read by several steps (title, signature, year, aggregate test): the
+# functions below are pure and their results immutable, so the last few are kept.
+@lru_cache(maxsize=16)
 def main_text(text: str) -> str:
     """The text before a trailing related-articles list."""
     cut = len(text)
@@ -229,8 +245,10 @@ def main_text(text: str) -> str:
     return text[:cut]
 
 
-def _lines(text: str) -> list[str]:
-    return [ln.strip().strip("\u3000").strip() for ln in text.splitlines()]
+@lru_cache(maxsize=16)
+def _lines(text: str) -> tuple[str, ...]:
+    # str.strip() also strips the ideographic space U+3000 (it is whitespace to str.isspace)
+    return tuple([ln.strip() for ln in text.splitlines()])
 
 
 def _title_pieces(title: str | None) -> list[str]:
@@ -239,7 +257,7 @@ def _title_pieces(title: str | None) -> list[str]:
     if not title:
         return []
     title = unicodedata.normalize("NFKC", title)
-    return [p.strip() for p in re.split(r"\s*(?:_|\||｜|>|—{1,2}| - )\s*", title) if p.strip()]
+    return [p.strip() for p in _TITLE_SEPARATOR.split(title) if p.strip()]
 
 
 @dataclass
@@ -254,9 +272,9 @@ class _Name:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"\s+", "", name)
-    name = re.sub(r"^(?:关于|[【\[（(《“\"]+)", "", name)
-    name = re.sub(r"(?:关于|的|[】\]）)》”\"]+)$", "", name)
+    name = _SPACES.sub("", name)
+    name = _NAME_LEAD.sub("", name)
+    name = _NAME_TAIL.sub("", name)
     if name.endswith("人民"):
         name += "政府"
     return name
@@ -264,9 +282,9 @@ def _clean_name(name: str) -> str:
 
 def _name_from_title_line(line: str) -> tuple[str, bool]:
     """The bureau part of a title line and whether a year was found in it."""
-    line = re.sub(r"\s+", " ", line).strip()
-    ym = re.search(YEARISH + r"\s*年度?", line)
-    kw = re.search(DISCLOSURE, line)
+    line = _SPACES.sub(" ", line).strip()
+    ym = _TITLE_YEAR.search(line)
+    kw = _DISCLOSURE_RE.search(line)
     if kw is None:
         return "", bool(ym)
     if ym and ym.start() < kw.start():
@@ -288,6 +306,7 @@ def find_title(text: str, title: str | None = None) -> str | None:
     return _find_title(text, title)[0]
 
 
+@lru_cache(maxsize=16)
 def _find_title(text: str, title: str | None = None) -> tuple[str | None, bool]:
     """``find_title`` and whether the name in it came from the line above (a heading or a site name)."""
     for piece in _title_pieces(title):
@@ -303,9 +322,9 @@ def _find_title(text: str, title: str | None = None) -> tuple[str | None, bool]:
         seen += 1
         if seen > 40:
             break
-        if len(line) > 70 or re.search(r"[，。；]|如下", line) or _LIST_ITEM.search(line):
+        if len(line) > 70 or _SENTENCE_LIKE.search(line) or _LIST_ITEM.search(line):
             continue
-        segment = re.split(r"\s*(?:>|＞|»|\|)\s*", line)[-1]
+        segment = _BREADCRUMB.split(line)[-1]
         if not TITLE_RE.search(segment):
             continue
         name, has_year = _name_from_title_line(segment)
@@ -322,8 +341,8 @@ _LIST_ITEM = re.compile(r"^(?:[·•●◆■▪\-]|\*(?![*＊]))|\d{4}-\d{1,2}-
 
 
 def _looks_like_org(s: str) -> bool:
-    s = re.sub(r"\s+", "", s)
-    if not s or len(s) > 40 or re.search(r"[，。：:；;、,.!?！？()（）|>《》]", s):
+    s = _SPACES.sub("", s)
+    if not s or len(s) > 40 or _NOT_IN_ORG.search(s):
         return False
     if ORG_END.search(s) or kind_of(s):
         return True
@@ -341,7 +360,7 @@ def find_signature(text: str) -> str | None:
             while j >= 0 and not lines[j]:
                 j -= 1
             if j >= 0 and _looks_like_org(lines[j]) and not DATE_LINE.match(lines[j]):
-                found = re.sub(r"\s+", "", lines[j]) if not _is_english(lines[j]) else lines[j]
+                found = _SPACES.sub("", lines[j]) if not _is_english(lines[j]) else lines[j]
     return found
 
 
@@ -1006,8 +1025,8 @@ _MARKED_ORG = re.compile(r"(?<![\u4e00-\u9fff])[省市县区]|(?<=[，。；、\
 
 def _statement_names(text: str) -> list[str]:
     """Names in sentences such as "现公布云南省教育厅2018年…报告" or "本报告由…编制"."""
-    head = re.sub(r"\s+", "", text[:6000])
-    own = bool(re.search(r"本报告为[^。]{0,20}本机关|反映[^。]{0,30}本机关|仅反映|编制的本机关", head[:1500]))
+    head = _SPACES.sub("", text[:6000])
+    own = bool(_OWN_REPORT.search(head[:1500]))
     out = []
     for m in _STATEMENT_NAME.finditer(head):
         name = _clean_name(m.group("a") or m.group("b") or m.group("d") or m.group("c") or "")
@@ -1026,7 +1045,7 @@ def _heading_org(text: str) -> str | None:
     for line in [ln for ln in _lines(text) if ln][:5]:
         if TITLE_RE.search(line):
             return None
-        compact = re.sub(r"\s+", "", line)
+        compact = _SPACES.sub("", line)
         tokens, rest = parse_chain(compact)
         if tokens and _looks_like_org(compact) and (rest == "" or kind_of(rest)):
             return compact
@@ -1036,7 +1055,7 @@ def _heading_org(text: str) -> str | None:
 def _inside_document_title(text: str, start: int, end: int) -> bool:
     """Whether a name stands inside a document's title (《安徽省政府信息公开办法》) or is the issuer
     part of "…政府信息公开" (a regulation or the genre's own words), not a body acting."""
-    if re.match(r"信息公开|信息", text[end:end + 4]):
+    if _INFO_AFTER.match(text[end:end + 4]):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
@@ -1093,7 +1112,7 @@ def _chinese_candidates(text: str, title: str | None, mentions: Sequence[Mention
             out.append(_Name(name, "heading" if joined else "title"))
     heading = _heading_org(text)
     if heading is None and title and not TITLE_RE.search(title):
-        piece = re.sub(r"\s+", "", _title_pieces(title)[0]) if _title_pieces(title) else ""
+        piece = _SPACES.sub("", _title_pieces(title)[0]) if _title_pieces(title) else ""
         tokens, rest = parse_chain(piece)
         if tokens and _looks_like_org(piece) and (rest == "" or kind_of(rest)):
             heading = piece

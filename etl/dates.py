@@ -35,7 +35,10 @@ from collections import Counter
 from etl.bureau import DATE_LINE, EN_DATE_LINE, find_title, main_text
 
 YEAR = r"((?:19[89]|20[0-4])\d)"
-_Y = rf"(?<!\d){YEAR}(?!\d)"
+# A year not inside a longer number: as rf"(?<!\d){YEAR}(?!\d)", but with the test of the character
+# before it made once its first digit is read ("1(?<!\d1)"), so that a pattern starting with a year
+# starts with a digit the regex engine can scan for, instead of trying every position.
+_Y = r"((?:1(?<!\d1)9[89]|2(?<!\d2)0[0-4])\d)(?!\d)"
 MASKED_YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d[@#?？*＊xX]|(?:19|20)[@#?？*＊xX]{2})(?![\dA-Za-z])")
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "o": "0", "0": "0", "一": "1", "二": "2",
               "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -46,8 +49,10 @@ _LETTER_O_YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|2[0Oo])[\dOo]{2})(?=\s*年)"
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], 1)}
-_META_LINE = re.compile(r"索\s*引\s*号|发布(?:时间|日期)|生成日期|成文日期|发文日期|更新(?:时间|日期)|浏览次数"
-                        r"|Release date|Published|Date of (?:publication|release)", re.I)
+# The lookahead (the first characters of the words) lets a search pass other characters fast.
+_META_LINE = re.compile(r"(?=[索发生成更浏RrPpDd])"
+                        r"(?:索\s*引\s*号|发布(?:时间|日期)|生成日期|成文日期|发文日期|更新(?:时间|日期)|浏览次数"
+                        r"|Release date|Published|Date of (?:publication|release))", re.I)
 _FUTURE = r"(?:将|计划|拟|要|准备|力争|继续|着力|重点做好)"
 _SUBJECT = (r"(?:我局|我厅|我委|我办|我市|我区|我县|我们|本局|本机关|局机关|厅机关|全市|全县|全区|全省"
             r"|[^，。；\n《“]{0,10}?(?:局|厅|委|办|政府)(?![^，。；\n]{0,4}(?:印发|发布|制定|出台)))")
@@ -65,10 +70,20 @@ def _cn_number(s: str) -> int | None:
     return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
 
 
+_SPACED_YEAR = re.compile(r"(?<![\d.])2\s?0\s?([0-4])\s?(\d)(?=\s*年)")
+# Quick tests for the two repairs below: a year they change has a letter O before 年, or a space
+# after its 2, 20 or 20x. Without one, every match would be replaced by itself.
+_MAY_HAVE_LETTER_O = re.compile(r"[Oo][\dOo]{0,2}\s*年")
+_MAY_HAVE_SPACE = re.compile(r"2\s0|20\s[0-4]|20[0-4]\s\d")
+
+
 def _prepare(text: str) -> str:
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + m.group(2), text)
-    text = _LETTER_O_YEAR.sub(lambda m: re.sub("[Oo]", "0", m.group(1)), text)
-    return re.sub(r"(?<![\d.])2\s?0\s?([0-4])\s?(\d)(?=\s*年)", r"20\1\2", text)
+    if _MAY_HAVE_LETTER_O.search(text):
+        text = _LETTER_O_YEAR.sub(lambda m: m.group(1).replace("O", "0").replace("o", "0"), text)
+    if _MAY_HAVE_SPACE.search(text):
+        text = _SPACED_YEAR.sub(lambda m: "20" + m.group(1) + m.group(2), text)
+    return text
 
 
 def _years(pattern: str, text: str, flags: int = 0) -> list[int]:
@@ -99,15 +114,23 @@ def _title_year(text: str, title: str | None) -> tuple[int | None, str | None]:
     return None, (mm.group(1) if mm else None)
 
 
+# What the slower period patterns below all contain, searched for first: "1月1日", and "January" as
+# re.IGNORECASE reads it (no character outside ASCII folds to one of its letters).
+_JANUARY_FIRST = re.compile(r"1\s*月\s*1\s*日")
+_JANUARY = re.compile("[Jj][Aa][Nn][Uu][Aa][Rr][Yy]")
+
+
 def _period_years(text: str) -> list[int]:
     out = _years(rf"统计(?:期限|时限|时间|区间|周期|范围)?[^。\n]{{0,16}}?{_Y}\s*年\s*1\s*月\s*1\s*日", text)
-    out += [int(m.group(1)) for m in re.finditer(
-        rf"{_Y}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)\s*(?:{_Y}\s*年\s*)?12\s*月\s*31\s*日", text)
-        if not m.group(2) or m.group(2) == m.group(1)]
+    if _JANUARY_FIRST.search(text):
+        out += [int(m.group(1)) for m in re.finditer(
+            rf"{_Y}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)\s*(?:{_Y}\s*年\s*)?12\s*月\s*31\s*日",
+            text) if not m.group(2) or m.group(2) == m.group(1)]
     out += _years(rf"(?:将|公布|发布|编制)[^。\n]{{0,30}}?{_Y}\s*年度?[^。\n]{{0,14}}?"
                   r"(?:政府信息公开|政务公开)[^。\n]{0,14}?(?:年度)?报告", text)
-    out += _years(rf"(?i)statistical period[^.\n]{{0,60}}?January 1,?\s*{_Y}", text)
-    out += _years(rf"(?i)from January 1,?\s*{_Y}\s*to December 31", text)
+    if _JANUARY.search(text):
+        out += _years(rf"(?i)statistical period[^.\n]{{0,60}}?January 1,?\s*{_Y}", text)
+        out += _years(rf"(?i)from January 1,?\s*{_Y}\s*to December 31", text)
     return out
 
 
@@ -184,7 +207,10 @@ def _fits(year: int, mask: str | None) -> bool:
 def find_year(text: str, title: str | None = None, language: str = "zh") -> tuple[int | None, list[str]]:
     """The statistical year of a report and flags saying how it was found (module docstring)."""
     raw = main_text(text or "")
-    body = _prepare("\n".join(ln for ln in raw.splitlines() if not _META_LINE.search(ln)))
+    lines = raw.splitlines()
+    if _META_LINE.search(raw):  # a line can hold a match only if the whole text does
+        lines = [ln for ln in lines if not _META_LINE.search(ln)]
+    body = _prepare("\n".join(lines))
     flags: list[str] = []
 
     title_year, mask = _title_year(raw, title)

@@ -68,6 +68,7 @@ _SENTENCE_END = "。！？；：”」』）)!?;:"
 
 # Split digits: "20 1 1", "1 8 3", "4 14" (every group after the first has at most 2 digits).
 _SPLIT_DIGITS = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{1,2})+)(?![\d.%])")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
@@ -92,6 +93,12 @@ _PINYIN_WORD = re.compile("|".join(
     for word, syllables in sorted(PINYIN_WORDS.items(), key=lambda kv: -len("".join(kv[1])))
 ), re.IGNORECASE)
 _SYLLABLES_TO_WORD = {"".join(syllables): word for word, syllables in PINYIN_WORDS.items()}
+# Any syllable of those words: without one, every match of _PINYIN_WORD is the characters themselves.
+# The lookahead (the characters re.IGNORECASE matches to an ASCII letter) only lets the search skip
+# Chinese text quickly.
+_PINYIN_SYLLABLE = re.compile(
+    "(?=[A-Za-z\u0130\u0131\u017f\u212a])(?i:"
+    + "|".join(sorted({y for ys in PINYIN_WORDS.values() for y in ys})) + ")")
 
 
 @dataclass
@@ -108,6 +115,8 @@ class Normalized:
         return self.text.count(PAGE_BREAK, 0, offset) + 1
 
     def is_rejoined(self, start: int, end: int) -> bool:
+        if not self.rejoined:
+            return False
         return any(s < end and start < e for s, e in self.rejoined)
 
 
@@ -118,13 +127,34 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def _count(run: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the matches of ``run`` (a repeated character class) cover;
+    found run by run, which is much faster than one match per character."""
+    return sum(map(len, run.findall(text)))
+
+
+_NOT_LATIN = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
 def detect_language(text: str) -> str:
-    cjk = len(re.findall(f"[{CJK}]", text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if cjk * 3 >= latin else "en"
+    """"zh" when Chinese characters are at least a third as many as Latin letters, else "en"."""
+    latin = len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN))  # [A-Za-z], counted in C
+    needed = -(-latin // 3)  # the fewest Chinese characters that make the text Chinese
+    cjk = 0
+    for run in _CJK_RUN.finditer(text):  # counted only as far as the decision needs
+        if cjk >= needed:
+            break
+        cjk += run.end() - run.start()
+    return "zh" if cjk >= needed else "en"
 
 
 def strip_pinyin(text: str) -> tuple[str, bool]:
+    if "?" not in text and "(" not in text:
+        return text, False  # both patterns need one of them
     cleaned = _MANGLED_BEFORE_GLOSS.sub("", text)
     cleaned = _PINYIN_GLOSS.sub("", cleaned)
     return cleaned, cleaned != text
@@ -134,27 +164,40 @@ def to_simplified(text: str) -> tuple[str, bool]:
     """Convert with OpenCC when a noticeable share of characters is traditional."""
     sample = text[:20000]
     converted_sample = _t2s().convert(sample)
+    if converted_sample == sample:
+        return text, False  # nothing traditional in the sample: no character changed
     changed = sum(a != b for a, b in zip(sample, converted_sample, strict=False))
-    cjk = max(1, len(re.findall(f"[{CJK}]", sample)))
+    cjk = max(1, _count(_CJK_RUN, sample))
     if changed / cjk < 0.03:
         return text, False
     return _t2s().convert(text), True
 
 
+# Runs of the characters the table maps: str.translate is slow on Chinese text (a failed lookup per
+# character), so only these runs are translated.
+_FULLWIDTH_RUN = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]+")
+
+
 def to_halfwidth(text: str) -> str:
-    return text.translate(_FULLWIDTH_TABLE)
+    return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH_TABLE), text)
 
 
 # O for 0 after a digit and before a digit, a count unit or a date part; never in a word ("H2O" stays).
 _LETTER_ZERO = re.compile(r"(?<=\d)[Oo]{1,2}(?=\d|[件条篇人次个项份年月日])")
+_DIGIT_THEN_O = re.compile(r"\d[Oo]")
+_DIGIT_COMMA_DIGIT = re.compile(r"\d，\d")
 
 
 def repair_fullwidth_thousands(text: str) -> tuple[str, bool]:
+    if not _DIGIT_COMMA_DIGIT.search(text):
+        return text, False  # quick test of what every match contains
     repaired = _FULLWIDTH_THOUSANDS.sub(lambda m: m.group().replace("，", ","), text)
     return repaired, repaired != text
 
 
 def repair_letter_zero(text: str) -> tuple[str, bool]:
+    if not _DIGIT_THEN_O.search(text):
+        return text, False  # quick test of what every match contains
     repaired = _LETTER_ZERO.sub(lambda m: "0" * len(m.group()), text)
     return repaired, repaired != text
 
@@ -185,6 +228,8 @@ def repair_pinyin_fragments(text: str) -> tuple[str, bool]:
                     if re.fullmatch("".join(f"(?:{c}|{y})" for c, y in zip(word, syllables, strict=True)),
                                     found, re.IGNORECASE))
 
+    if not _PINYIN_SYLLABLE.search(text):
+        return text, False
     repaired = _PINYIN_WORD.sub(repl, text)
     return repaired, repaired != text
 
@@ -210,14 +255,15 @@ def drop_boilerplate(text: str) -> tuple[str, bool]:
             if publisher:  # "索引号：…　发布机构：鄞州区民政局" names the bureau: keep that part
                 out.append(publisher.group().strip())
             continue
-        cleaned = _INLINE_JUNK.sub("", line)
+        cleaned = _INLINE_JUNK.sub("", line) if "全文" in line else line
         dropped |= cleaned != line
         out.append(cleaned)
     return "\n".join(out), dropped
 
 
 def _key(paragraph: str) -> str:
-    return re.sub(r"\s+", "", paragraph)
+    # the same as re.sub(r"\s+", "", paragraph): str.split and re's \s both use str.isspace
+    return "".join(paragraph.split())
 
 
 def drop_repeated_paste(text: str) -> tuple[str, bool]:
@@ -302,7 +348,8 @@ def join_wrapped_lines(text: str) -> tuple[str, bool]:
 
 def _visual_width(line: str) -> float:
     """Printed width in em: a Chinese character is one, a digit, letter or space half of one."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+    ascii_count = len(line.encode("ascii", "ignore"))
+    return len(line) - 0.5 * ascii_count  # exact: every width is a multiple of 0.5
 
 
 def _wraps_into(prev: str, line: str, width: float) -> bool:
@@ -318,11 +365,13 @@ def _wraps_into(prev: str, line: str, width: float) -> bool:
 
 def rejoin_split_digits(text: str) -> tuple[str, list[tuple[int, int]]]:
     """"20 1 1" → "2011" outside table rows; returns the new text and the repaired spans."""
+    if not _DIGIT_SPACE_DIGIT.search(text):
+        return text, []  # _SPLIT_DIGITS needs a digit, a space and a digit
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        if _TABLE_LINE.search(line):
+        if not _DIGIT_SPACE_DIGIT.search(line) or _TABLE_LINE.search(line):
             new_line = line
         else:
             pieces: list[str] = []
@@ -373,6 +422,13 @@ STEPS: tuple[tuple[Callable[[str], tuple[str, bool]], str], ...] = (
 )
 
 
+_TRAILING_BLANKS = re.compile(r"[ \t]+\n")
+# a count cut from its unit by a line break: "咨询30余\n\n件"
+_CUT_COUNT = re.compile(r"(\d[余多]?)[ \t]*\n+[ \t]*(?=(?:人次|件|条|篇|个|项)[^\d\n]{0,3}[，,。；])")
+_MAY_CUT_COUNT = re.compile(r"\n[ \t]*[人件条篇个项]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def normalize(raw: str) -> Normalized:
     flags: list[str] = []
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
@@ -380,10 +436,14 @@ def normalize(raw: str) -> Normalized:
         text, changed = step(text)
         if changed and flag:
             flags.append(flag)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    # a count cut from its unit by a line break: "咨询30余\n\n件"
-    text = re.sub(r"(\d[余多]?)[ \t]*\n+[ \t]*(?=(?:人次|件|条|篇|个|项)[^\d\n]{0,3}[，,。；])", r"\1", text)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    # Each substitution is skipped when a quick test shows it has nothing to replace.
+    if " \n" in text or "\t\n" in text:
+        text = _TRAILING_BLANKS.sub("\n", text)
+    if _MAY_CUT_COUNT.search(text):
+        text = _CUT_COUNT.sub(r"\1", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = text.strip()
     text, spans = rejoin_split_digits(text)
     if spans:
         flags.append("split_digits_rejoined")

@@ -360,21 +360,34 @@ class Mention:
 
 
 @cache
-def _name_lengths() -> tuple[int, ...]:
-    return tuple(sorted({len(n) for n in _index()}, reverse=True))
+def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
+    """First two characters of a full name → the lengths of the names starting so, longest first
+    (every name has at least two characters)."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for name in _index():
+        out[name[:2]].add(len(name))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
 
 
 @cache
-def _first_chars() -> frozenset[str]:
-    return frozenset(n[0] for n in _index())
+def _name_start() -> re.Pattern[str]:
+    """Where a full name may start: a name's first character before a name's second character.
+
+    Lets ``find_places`` skip, in C, the positions where no name can start.
+    """
+    prefixes = _lengths_by_prefix()
+    firsts = "".join(sorted({p[0] for p in prefixes}))
+    seconds = "".join(sorted({p[1] for p in prefixes}))
+    return re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
 
 def name_at(text: str, i: int) -> Mention | None:
     """The longest full place name starting at ``text[i]``, if any."""
-    if i >= len(text) or text[i] not in _first_chars():
+    lengths = _lengths_by_prefix().get(text[i:i + 2])
+    if not lengths:
         return None
     names = _index()
-    for length in _name_lengths():
+    for length in lengths:
         piece = text[i:i + length]
         if len(piece) == length and piece in names:
             return Mention(i, i + length, piece, names[piece])
@@ -384,14 +397,18 @@ def name_at(text: str, i: int) -> Mention | None:
 def find_places(text: str) -> list[Mention]:
     """Full place names in Chinese text, leftmost-longest and not overlapping."""
     out: list[Mention] = []
-    i, n = 0, len(text)
-    while i < n:
-        found = name_at(text, i)
-        if found:
-            out.append(found)
-            i = found.end
+    search, lengths_of, names = _name_start().search, _lengths_by_prefix().get, _index()
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        i = m.start()
+        for length in lengths_of(text[i:i + 2], ()):  # ``name_at``, inlined: this loop is hot
+            piece = text[i:i + length]
+            if len(piece) == length and piece in names:
+                out.append(Mention(i, i + length, piece, names[piece]))
+                pos = i + length
+                break
         else:
-            i += 1
+            pos = i + 1
     return out
 
 

@@ -22,6 +22,8 @@ carries every theme it names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -151,7 +153,7 @@ NEUTRAL_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 _CN_NUM = "一二三四五六七八九十"
-_ITEM_MARKER = re.compile(
+_ITEM = (
     rf"(?:其|第)?[{_CN_NUM}]+是|其[{_CN_NUM}][，,、]|第[{_CN_NUM}]+[，,、]|"
     rf"[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]|\d{{1,2}}[、．](?!\d)|\d{{1,2}}\.(?=\s|[^\d\s])|"
     r"[①②③④⑤⑥⑦⑧⑨⑩]|"
@@ -159,7 +161,11 @@ _ITEM_MARKER = re.compile(
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Firstly|Secondly|Thirdly|Finally|Lastly)\b|"
     r"(?i:the (?:first|second|third|fourth|fifth) is)\b|\d{1,2},\s(?=[a-z])|\([a-z0-9]{1,3}\)"
 )
-_ITEM_AT_START = re.compile(rf"\s*(?:{_ITEM_MARKER.pattern})\s*")
+# The characters an item marker can start with (ſ is an s to re.IGNORECASE): the lookahead lets a
+# search pass other characters fast; it matches nothing the alternatives would not.
+_ITEM_FIRST = rf"[其第{_CN_NUM}（(\d①②③④⑤⑥⑦⑧⑨⑩FfSsTtLl\u017f]"
+_ITEM_MARKER = re.compile(rf"(?={_ITEM_FIRST})(?:{_ITEM})")
+_ITEM_AT_START = re.compile(rf"\s*(?:{_ITEM})\s*")
 
 # Headings. A heading line is short and starts with a numbering token (or is the bare phrase).
 _NUMBERING = re.compile(
@@ -196,6 +202,12 @@ _INLINE_HEAD = re.compile(
     r"^\s*[一二三四五六七八九十]{1,2}\s*、\s*(?:政府信息公开|政务公开)?(?:工作)?(?:存在的?(?:主要)?(?:问题|不足)|主要问题)"
     r"(?:和|及|与)(?:改进|整改)(?:情况|措施)"
 )
+# A word every problem heading has (``_PROBLEM_HEAD_ZH``, ``_PROBLEM_HEAD_EN(_BARE)``, ``_INLINE_HEAD``):
+# lines without one are not searched for a heading. The lookahead (the words' first characters, with
+# those re.IGNORECASE folds to them: ſ for s, ı and İ for i) lets the search pass other characters fast.
+_PROBLEM_WORD = re.compile(
+    "(?=[问不困差短薄PpSsDdWwIi\u0130\u0131\u017f])"
+    "(?:问题|不足|困难|差距|短板|薄弱环节|problem|shortcoming|deficienc|weakness|issues)", re.IGNORECASE)
 _INLINE_OTHER_MATTERS = re.compile(r"(?<=[。；;！？\s])[一二三四五六七八九十]{1,2}\s*、\s*其[他它]需要报告的事项")
 _DATE_LINE = re.compile(
     r"^\s*(?:(?:\d\s*){4}|[〇○零一二三四五六七八九]{4}|\d{3}@|20[X×]{2})\s*年\s*"
@@ -260,6 +272,19 @@ _MEASURE_LABEL = re.compile(
 _TABLE_ROW = re.compile(r"\||\t")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Small patterns used per line or per sentence, compiled once.
+_EDGE_TAG = re.compile(r"^<[^>]+>|<[^>]+>$")
+_EN_SENTENCE_INSIDE = re.compile(r"[.;:!?]\s*\S")
+_ZH_SENTENCE_INSIDE = re.compile(r"[。；;！？]")
+_COMMA = re.compile(r"[，,]")
+_AFTER_SENTENCE = re.compile(r"(?<=[.。!?！？])\s+(?=\S)")
+_CLAUSE_MARK = re.compile(r"[，,。；]")
+_ABBREVIATION_END = re.compile(r"\b(?:No|Art|art|Mr|Ms|Dr|St|etc|e\.g|i\.e)$")
+_BARE_ITEM = re.compile(r"\s*(?:[IVXivx]{1,5}|\d{1,2}|[A-Za-z])")
+_LABEL_END = re.compile(r"[。：:.、\s]+$")
+_SENTENCE_END = re.compile(r"[。；;！？!?]$")
+_BREAK_CHAR = re.compile(r"[\n\f。！？；;!?：:.]")
+_NUMBER_COMMA = re.compile(r"\d{1,2},\s")
 
 
 @dataclass
@@ -270,8 +295,21 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
-    return [_Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n\f]*", text)
-            if m.start() < len(text) or m.group()]
+    """The lines between "\\n"/"\\f" breaks, each non-empty one followed by an empty line at its end
+    (unless it ends the text): the matches ``re.finditer(r"[^\\n\\f]*", text)`` gives before the
+    text's end, built from a split, which is faster."""
+    out: list[_Line] = []
+    pos, n = 0, len(text)
+    for segment in text.replace("\f", "\n").split("\n"):
+        end = pos + len(segment)
+        if segment:
+            out.append(_Line(pos, end, segment))
+            if end < n:
+                out.append(_Line(end, end, ""))
+        elif pos < n:
+            out.append(_Line(pos, pos, ""))
+        pos = end + 1
+    return out
 
 
 def _heading_kind(line: str, at_line_start: bool = True) -> str | None:
@@ -281,13 +319,13 @@ def _heading_kind(line: str, at_line_start: bool = True) -> str | None:
         return None
     m = _NUMBERING.match(s)
     body = s[m.end():].strip() if m else s
-    body = re.sub(r"^<[^>]+>|<[^>]+>$", "", body).strip()
+    body = _EDGE_TAG.sub("", body).strip()
     is_en = not _CJK.search(body)
     if is_en:
-        if len(body) > 70 or re.search(r"[.;:!?]\s*\S", body.rstrip(".")):
+        if len(body) > 70 or _EN_SENTENCE_INSIDE.search(body.rstrip(".")):
             return None
     else:
-        if len(body) > 34 or re.search(r"[。；;！？]", body.rstrip("。")) or re.search(r"[，,]", body[:-1]):
+        if len(body) > 34 or _ZH_SENTENCE_INSIDE.search(body.rstrip("。")) or _COMMA.search(body[:-1]):
             return None
     if not m and not at_line_start:
         return None
@@ -322,7 +360,7 @@ def _problem_heading_in(line: _Line) -> int | None:
     one glued to the end of a sentence ("… access places. (a) problems")."""
     if _heading_kind(line.text) == "problem":
         return len(line.text) - len(line.text.lstrip())
-    for m in re.finditer(r"(?<=[.。!?！？])\s+(?=\S)", line.text):
+    for m in _AFTER_SENTENCE.finditer(line.text):
         tail = line.text[m.end():]
         if _NUMBERING.match(tail) and _heading_kind(tail, at_line_start=False) == "problem":
             return m.end()
@@ -389,7 +427,8 @@ def find_problem_section(text: str) -> tuple[int, int] | None:
         return None
     lines = _lines(text)
     candidates: list[tuple[int, int]] = []
-    for i, ln in enumerate(lines):
+    for i in _lines_with_problem_word(text, lines):
+        ln = lines[i]
         off = _problem_heading_in(ln)
         if off is None:
             if not _INLINE_HEAD.match(ln.text):
@@ -408,6 +447,13 @@ def find_problem_section(text: str) -> tuple[int, int] | None:
                  if not any(o != c and o[0] < c[0] < o[1] for o in candidates)]
         return outer[-1]
     return _fallback_section(text, lines)
+
+
+def _lines_with_problem_word(text: str, lines: list[_Line]) -> list[int]:
+    """Indices of the lines holding a ``_PROBLEM_WORD`` (no other line can hold a problem heading),
+    found with one search of the whole text (no word spans a line break)."""
+    starts = [ln.start for ln in lines]
+    return sorted({bisect_right(starts, m.start()) - 1 for m in _PROBLEM_WORD.finditer(text)})
 
 
 def _fallback_section(text: str, lines: list[_Line]) -> tuple[int, int] | None:
@@ -466,7 +512,10 @@ def _boundaries(sec: str) -> list[tuple[int, bool]]:
         cuts.append((head.end(), False))
     n = len(sec)
     i = 0
-    while i < n:
+    for m in _BREAK_CHAR.finditer(sec):  # the characters the steps below act on; others are passed
+        if m.start() < i:
+            continue  # inside a run a step below has already read
+        i = m.start()
         ch = sec[i]
         if ch in "\n\f":
             j = i
@@ -478,7 +527,7 @@ def _boundaries(sec: str) -> list[tuple[int, bool]]:
             prev_line = _line_before(sec, i)
             nxt = sec[j:j + 40]
             if (blank or not prev_line or prev_line[-1] in "。；;！？!?：:.”\"）)"
-                    or (len(prev_line) <= 30 and not re.search(r"[，,。；]", prev_line))
+                    or (len(prev_line) <= 30 and not _CLAUSE_MARK.search(prev_line))
                     or _ITEM_AT_START.match(nxt) or _heading_kind(nxt.split("\n", 1)[0]) is not None):
                 cuts.append((j, True))
             i = j
@@ -501,10 +550,9 @@ def _boundaries(sec: str) -> list[tuple[int, bool]]:
             before = sec[max(0, i - 4):i]
             line_head = sec[sec.rfind("\n", 0, i) + 1:i]
             if (k < n and (sec[k].isupper() or sec[k].isdigit() or sec[k] == "(")
-                    and not re.search(r"\b(?:No|Art|art|Mr|Ms|Dr|St|etc|e\.g|i\.e)$", before)
-                    and not re.fullmatch(r"\s*(?:[IVXivx]{1,5}|\d{1,2}|[A-Za-z])", line_head)):
+                    and not _ABBREVIATION_END.search(before)
+                    and not _BARE_ITEM.fullmatch(line_head)):
                 cuts.append((k, False))
-        i += 1
     for m in _ITEM_MARKER.finditer(sec):
         p = m.start()
         if p == 0:
@@ -513,7 +561,7 @@ def _boundaries(sec: str) -> list[tuple[int, bool]]:
         while q >= 0 and sec[q] in " \t\u3000":
             q -= 1
         if q < 0 or sec[q] in "。；;：:，,、.!?！？\n\f)）":
-            if re.match(r"\d{1,2},\s", m.group()) and sec[q] not in ".。;；\n":
+            if _NUMBER_COMMA.match(m.group()) and sec[q] not in ".。;；\n":
                 continue
             cuts.append((p, False))
     cuts.sort()
@@ -583,26 +631,82 @@ def _compile_phrase(phrase: str, lang: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
+@dataclass(frozen=True)
+class _Phrase:
+    """A vocabulary phrase compiled, with the literal parts any match of it must contain."""
+
+    theme: str | None  # None for a neutral phrase
+    weight: int
+    pattern: re.Pattern[str]
+    parts: tuple[str, ...]  # lower-cased for an English (case-insensitive) phrase
+    english: bool
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Every phrase in ``VOCABULARY`` and ``NEUTRAL_PHRASES`` order, indexed by its literal parts
+    so that a sentence is matched only against the phrases whose parts it contains."""
+
+    phrases: tuple[_Phrase, ...]
+    parts_by_first: dict[bool, dict[str, tuple[str, ...]]]  # english → first character → parts
+    phrases_by_part: dict[bool, dict[str, tuple[int, ...]]]  # english → part → phrase indices
+
+
 @cache
-def _patterns() -> tuple[tuple[str | None, int, re.Pattern[str]], ...]:
-    pats: list[tuple[str | None, int, re.Pattern[str]]] = []
-    for theme, langs in VOCABULARY.items():
-        for lang, phrases in langs.items():
-            for phrase, weight in phrases.items():
-                pats.append((theme, weight, _compile_phrase(phrase, lang)))
-    for lang, phrases in NEUTRAL_PHRASES.items():
-        for phrase in phrases:
-            pats.append((None, 0, _compile_phrase(phrase, lang)))
-    return tuple(pats)
+def _vocabulary() -> _Vocabulary:
+    entries = [(theme, weight, phrase, lang) for theme, langs in VOCABULARY.items()
+               for lang, phrases in langs.items() for phrase, weight in phrases.items()]
+    entries += [(None, 0, phrase, lang) for lang, phrases in NEUTRAL_PHRASES.items() for phrase in phrases]
+    phrases: list[_Phrase] = []
+    by_part: dict[bool, dict[str, list[int]]] = {False: defaultdict(list), True: defaultdict(list)}
+    for i, (theme, weight, phrase, lang) in enumerate(entries):
+        english = lang == "en"
+        parts = tuple(part.lower() if english else part for part in phrase.split("…"))
+        phrases.append(_Phrase(theme, weight, _compile_phrase(phrase, lang), parts, english))
+        for part in parts:
+            by_part[english][part].append(i)
+    by_first: dict[bool, dict[str, list[str]]] = {False: defaultdict(list), True: defaultdict(list)}
+    for english, index in by_part.items():
+        for part in index:
+            by_first[english][part[0]].append(part)
+    return _Vocabulary(
+        tuple(phrases),
+        {lang: {ch: tuple(parts) for ch, parts in index.items()} for lang, index in by_first.items()},
+        {lang: {part: tuple(ids) for part, ids in index.items()} for lang, index in by_part.items()},
+    )
+
+
+# Characters other than ASCII letters that re.IGNORECASE matches to an ASCII letter (İ ı ſ K); in a
+# sentence with none of them, an English phrase can match only where its lower-cased parts occur in
+# the lower-cased sentence.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
+def _candidates(vocabulary: _Vocabulary, text: str, english: bool) -> set[int]:
+    """Indices of the phrases of one language whose literal parts all occur in ``text``; the
+    others cannot match, so leaving them out changes no result."""
+    first = vocabulary.parts_by_first[english]
+    present = {part for ch in first.keys() & set(text) for part in first[ch] if part in text}
+    by_part = vocabulary.phrases_by_part[english]
+    ids = {i for part in present for i in by_part[part]}
+    return {i for i in ids if all(part in present for part in vocabulary.phrases[i].parts)}
 
 
 def theme_scores(sentence: str) -> dict[str, tuple[int, int]]:
     """Theme → (summed weight, first position) over non-overlapping phrase matches, longest first."""
+    vocabulary = _vocabulary()
+    candidates = _candidates(vocabulary, sentence, english=False)
+    if _FOLDS_TO_ASCII.search(sentence):
+        candidates.update(i for i, p in enumerate(vocabulary.phrases) if p.english)
+    elif _ASCII_LETTER.search(sentence):  # every English phrase has a letter
+        candidates |= _candidates(vocabulary, sentence.lower(), english=True)
     matches: list[tuple[int, int, str | None, int]] = []
-    for theme, weight, pat in _patterns():
-        for m in pat.finditer(sentence):
+    for i in sorted(candidates):  # the vocabulary's order, as ties in the sort below keep it
+        phrase = vocabulary.phrases[i]
+        for m in phrase.pattern.finditer(sentence):
             if m.end() > m.start():
-                matches.append((m.start(), m.end(), theme, weight))
+                matches.append((m.start(), m.end(), phrase.theme, phrase.weight))
     matches.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
     taken: list[tuple[int, int]] = []
     scores: dict[str, tuple[int, int]] = {}
@@ -643,8 +747,8 @@ def _measure_themes(sentence: str) -> list[str]:
 
 
 def _label(body: str) -> str | None:
-    core = re.sub(r"[。：:.、\s]+$", "", body).strip()
-    core = re.sub(r"^<[^>]+>|<[^>]+>$", "", core).strip()
+    core = _LABEL_END.sub("", body).strip()
+    core = _EDGE_TAG.sub("", core).strip()
     if _PROBLEM_LABEL.match(core):
         return "problem"
     if _MEASURE_LABEL.match(core):
@@ -666,7 +770,7 @@ def tag_problems(text: str, span: tuple[int, int] | None = None) -> list[Problem
     for piece in _pieces(text, (s, e)):
         line_text = text[piece.start:piece.end]
         hk = _heading_kind(line_text) if "\n" not in line_text else None
-        if hk in ("problem", "measure") and not re.search(r"[。；;！？!?]$", line_text):
+        if hk in ("problem", "measure") and not _SENTENCE_END.search(line_text):
             state = hk
             continue
         if hk == "other_matters":

@@ -57,12 +57,16 @@ _ORG_END = re.compile(r"(?:政府|局|厅|委员会|委|办公室|办|中心|院
 _YEAR_START = re.compile(r"^(?:[0-9０-９]{4}|[二〇零一二三四五六七八九]{4}|关于)")
 
 
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
+
+
 def control_share(data: bytes) -> float:
     """Share of control bytes (NUL and the like, not tab/newline/form feed) in the first 64 KB."""
     sample = data[:65536]
     if not sample:
         return 0.0
-    return sum(1 for b in sample if b in _CONTROL) / len(sample)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # deleting them, in C
+    return controls / len(sample)
 
 
 def bom_codec(data: bytes) -> str | None:
@@ -80,11 +84,13 @@ def canonical_codec(name: str) -> str | None:
 
 
 _COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·％")
+# Runs of those characters: counting by runs found in C is much faster than a test per character.
+_COMMON_RUN = re.compile("[" + re.escape("".join(sorted(COMMON_HAN | _COMMON_PUNCT))) + "]+")
 
 
 def common_count(text: str) -> int:
     """Characters frequent in Chinese reports: common hanzi and the usual full-width punctuation."""
-    return sum(1 for ch in text if ch in COMMON_HAN or ch in _COMMON_PUNCT)
+    return sum(map(len, _COMMON_RUN.findall(text)))
 
 
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
