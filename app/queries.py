@@ -30,7 +30,8 @@ import pandas as pd
 from app import db
 from app.db import query
 from etl.model import CHANNELS, HEADLINE_METRICS, THEMES
-from etl.summary import CHANGE_METRICS, T3_ROWS
+from etl.summary import CHANGE_METRICS, T3_ROWS, measure_items_sql
+from etl.summary import NEW_MEDIA as NEW_MEDIA
 from etl.summary import T4_COLUMNS as T4_COLUMN_KEYS
 from etl.summary import T4_ROWS as T4_ROW_KEYS
 
@@ -46,7 +47,6 @@ T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织",
 APPLICANTS = T3_COLUMNS[:-1]
 T4_ROWS = ("复议", "直接起诉", "复议后起诉")
 T4_COLUMNS = ("维持", "纠正", "其他", "尚未审结", "总计")
-NEW_MEDIA = ("wechat", "weibo", "douyin")
 MEASURES = (*HEADLINE_METRICS, "new_media_share", "granted_rate", "correction_rate", "problems", "issues")
 RATE_MEASURES = ("new_media_share", "granted_rate", "correction_rate")
 
@@ -138,15 +138,20 @@ OWN_LEVEL = "本级"
 """Appended to a province or city name for its own bureaus when its sub-regions are shown (四川省本级)."""
 
 # What a chart's series is: the bureau, or the region one level below the scope's region. Region
-# series get ids of their own ("region:四川省|成都市") and the region's name as the bureau name.
-_UNIT_SQL = {
-    "bureau": ("s.bureau_id", "s.bureau_name"),
-    "province": (f"'{REGION_PREFIX}' || coalesce(s.province, '')", "coalesce(s.province, '—')"),
-    "city": (f"'{REGION_PREFIX}' || coalesce(s.province, '') || '|' || coalesce(s.city, '')",
-             f"coalesce(s.city, s.province || '{OWN_LEVEL}', '—')"),
-    "county": (f"'{REGION_PREFIX}' || coalesce(s.province, '') || '|' || coalesce(s.city, '') || '|' "
-               f"|| coalesce(s.county, '')", f"coalesce(s.county, s.city || '{OWN_LEVEL}', '—')"),
-}
+# series get ids of their own ("region:四川省|成都市") and the region's name as the bureau name; they
+# are grouped by the integer region numbers of report_summary, the names taken once per group.
+_REGION_PARTS = {"province": ("province",), "city": ("province", "city"), "county": ("province", "city", "county")}
+_UNIT_KEYS = {"province": "s.province_num", "city": "s.province_num, s.city_num",
+              "county": "s.province_num, s.city_num, s.county_num"}
+_UNIT_NAMES = {"province": "coalesce(any_value(s.province), '—')",
+               "city": f"coalesce(any_value(s.city), any_value(s.province) || '{OWN_LEVEL}', '—')",
+               "county": f"coalesce(any_value(s.county), any_value(s.city) || '{OWN_LEVEL}', '—')"}
+
+
+def _unit_id(unit: str) -> str:
+    parts = " || '|' || ".join(f"coalesce(any_value(s.{p}), '')" for p in _REGION_PARTS[unit])
+    return f"'{REGION_PREFIX}' || {parts}"
+
 
 def has_summary() -> bool:
     """Whether the database has the tables the scope queries read (built by ``etl.summary``)."""
@@ -178,7 +183,6 @@ def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str 
     ``year``, ``report_id`` (NULL for a region), ``is_sample`` and ``n_reports``.
     """
     unit = unit or unit_level(scope)
-    uid, uname = _UNIT_SQL[unit]
     if unit == "bureau":
         cols = ", ".join(f"s.{c} AS {c}" for c in columns)
         sql = f"""base AS (
@@ -200,11 +204,11 @@ def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str 
         else:
             aggs.append(f"NULL AS {name}")
     sql = f"""base AS (
-    SELECT {uid} AS bureau_id, any_value({uname}) AS bureau_name, NULL::VARCHAR AS kind, NULL::VARCHAR AS level,
-           s.year, NULL::VARCHAR AS report_id, bool_or(s.is_sample) AS is_sample, count(*) AS n_reports
-           {', ' + ', '.join(aggs) if aggs else ''}
+    SELECT {_unit_id(unit)} AS bureau_id, {_UNIT_NAMES[unit]} AS bureau_name, NULL::VARCHAR AS kind,
+           NULL::VARCHAR AS level, s.year, NULL::VARCHAR AS report_id, bool_or(s.is_sample) AS is_sample,
+           count(*) AS n_reports {', ' + ', '.join(aggs) if aggs else ''}
     FROM report_summary s WHERE s.chosen AND {_WHERE} AND ({where})
-    GROUP BY {uid}, s.year
+    GROUP BY {_UNIT_KEYS[unit]}, s.year
 )"""
     return sql, unit
 
@@ -296,13 +300,15 @@ def coverage(scope: Scope) -> pd.DataFrame:
     those severities.
     """
     unit = unit_level(scope)
-    uid, uname = _UNIT_SQL[unit]
-    region = "s.province, s.city, s.county" if unit == "bureau" else \
-        "any_value(s.province) AS province, any_value(s.city) AS city, any_value(s.county) AS county"
-    group = ", s.province, s.city, s.county" if unit == "bureau" else ""
-    best = "max(s.completeness)" if unit == "bureau" else "avg(s.completeness)"
+    if unit == "bureau":
+        keys, uid, uname = "s.bureau_id, s.province, s.city, s.county", "s.bureau_id", "any_value(s.bureau_name)"
+        region, best = "s.province, s.city, s.county", "max(s.completeness)"
+    else:
+        keys, uid, uname = _UNIT_KEYS[unit], _unit_id(unit), _UNIT_NAMES[unit]
+        region = "any_value(s.province) AS province, any_value(s.city) AS city, any_value(s.county) AS county"
+        best = "avg(s.completeness)"
     sql = f"""
-SELECT {uid} AS bureau_id, any_value({uname}) AS bureau_name, {region}, s.year,
+SELECT {uid} AS bureau_id, {uname} AS bureau_name, {region}, s.year,
        count(*) AS n_reports,
        string_agg(DISTINCT coalesce(s.template_version, s.era), ' / ') AS template,
        bool_or(s.era = 'template') AS is_template,
@@ -311,7 +317,7 @@ SELECT {uid} AS bureau_id, any_value({uname}) AS bureau_name, {region}, s.year,
        {best} AS completeness,
        bool_or(s.is_sample) AS is_sample
 FROM report_summary s WHERE {_WHERE}
-GROUP BY {uid}{group}, s.year
+GROUP BY {keys}, s.year
 ORDER BY bureau_name, bureau_id, s.year
 """
     return _run(sql, scope.params())
@@ -596,15 +602,20 @@ def appeal_totals(scope: Scope) -> pd.DataFrame:
 SENTENCE_LIMIT = 2000
 """Problem sentences shown at most; the page says when there are more."""
 
+_THEME_COUNTS = ", ".join(f"count(*) FILTER (WHERE s.pt_{th}) AS {th}, "
+                          f"bool_or(s.is_sample AND s.pt_{th}) AS {th}_sample" for th in THEMES)
 _PROBLEM_HEATMAP = f"""
-WITH t AS (SELECT s.year, s.is_sample, unnest(s.problem_themes) AS theme FROM report_summary s WHERE {_WHERE})
-SELECT theme, year, count(*) AS n_reports, bool_or(is_sample) AS is_sample
-FROM t GROUP BY theme, year ORDER BY theme, year
+WITH per_year AS (SELECT s.year, {_THEME_COUNTS} FROM report_summary s WHERE {_WHERE} GROUP BY s.year),
+long AS (
+    SELECT year, unnest([{', '.join(f"{{'theme': '{th}', 'n_reports': {th}, 'is_sample': {th}_sample}}"
+                                    for th in THEMES)}], recursive := true)
+    FROM per_year
+)
+SELECT theme, year, n_reports, is_sample FROM long WHERE n_reports > 0 ORDER BY theme, year
 """
 
-_PROBLEM_THEMES = f"""
-SELECT DISTINCT unnest(s.sentence_themes) AS theme FROM report_summary s WHERE {_WHERE}
-"""
+_PROBLEM_THEMES = "SELECT " + ", ".join(f"bool_or(s.st_{th}) AS {th}" for th in THEMES) + \
+    f" FROM report_summary s WHERE {_WHERE}"
 
 _PROBLEM_SENTENCES = f"""
 WITH reports AS (  -- the first reports in order whose sentences can match; the sentences come from them
@@ -637,8 +648,8 @@ def problem_heatmap(scope: Scope) -> pd.DataFrame:
 
 def problem_themes(scope: Scope) -> list[str]:
     """Themes of the problem and measure sentences in scope, in the vocabulary's order."""
-    found = set(_run(_PROBLEM_THEMES, scope.params())["theme"])
-    return [th for th in THEMES if th in found] + sorted(found - set(THEMES))
+    row = _run(_PROBLEM_THEMES, scope.params()).iloc[0]
+    return [th for th in THEMES if pd.notna(row[th]) and bool(row[th])]
 
 
 def problem_sentences(scope: Scope, theme: str | None = None, bureau_id: str | None = None,
@@ -661,33 +672,10 @@ def report_years(scope: Scope) -> pd.DataFrame:
 # --- measures for comparing bureaus -----------------------------------------------------------
 
 def _measures_sql() -> str:
-    channels = " + ".join(f"coalesce(s.ch_{c}, 0)" for c in CHANNELS)
-    new_media = " + ".join(f"coalesce(s.ch_{c}, 0)" for c in NEW_MEDIA)
-    granted = "CASE WHEN s.t3_r03 IS NULL AND s.t3_r04 IS NULL THEN NULL " \
-              "ELSE coalesce(s.t3_r03, 0) + coalesce(s.t3_r04, 0) END"
-    t4 = {col: "list_sum([" + ", ".join(f"s.t4_{key}_{col}" for key in T4_ROW_KEYS) + "])"
-          for col in ("upheld", "corrected", "other")}
-    concluded = f"CASE WHEN {t4['upheld']} IS NULL AND {t4['corrected']} IS NULL AND {t4['other']} IS NULL " \
-                f"THEN NULL ELSE coalesce({t4['upheld']}, 0) + coalesce({t4['corrected']}, 0) " \
-                f"+ coalesce({t4['other']}, 0) END"
-    heads = [f"{{'measure': '{m}', 'value': s.{m}, 'value_kind': coalesce(s.{m}_kind, 'not_stated'), "
-             f"'corrected': coalesce(s.{m}_corrected, FALSE)}}" for m in HEADLINE_METRICS]
-
-    def rate(name: str, num: str, den: str, present: str) -> str:
-        kind = f"CASE WHEN NOT coalesce({present}, FALSE) THEN 'not_stated' WHEN coalesce({den}, 0) = 0 " \
-               f"THEN 'undefined' ELSE 'rate' END"
-        return f"{{'measure': '{name}', 'value': ({num}) / nullif({den}, 0), 'value_kind': {kind}, 'corrected': FALSE}}"
-
-    counts = [f"{{'measure': '{name}', 'value': {expr}::DOUBLE, "
-              f"'value_kind': CASE WHEN {expr} = 0 THEN 'zero' ELSE 'number' END, 'corrected': FALSE}}"
-              for name, expr in (("problems", "len(s.problem_themes)"), ("issues", "s.n_issues"))]
-    items = [*heads, rate("new_media_share", new_media, channels, "s.has_channels"),
-             rate("granted_rate", granted, "s.t3_r24", "s.has_t3"),
-             rate("correction_rate", t4["corrected"], concluded, "s.has_t4"), *counts]
     return f"""
 WITH long AS (
     SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.kind, s.level,
-           unnest([{', '.join(items)}], recursive := true)
+           unnest({measure_items_sql()}, recursive := true)
     FROM report_summary s WHERE s.chosen AND {_WHERE}
 )
 SELECT * FROM long ORDER BY bureau_name, bureau_id, year, measure
@@ -697,9 +685,25 @@ SELECT * FROM long ORDER BY bureau_name, bureau_id, year, measure
 _MEASURES = _measures_sql()
 
 
+_PEER_MEASURES = """
+WITH long AS (
+    SELECT m.bureau_id, m.bureau_name, m.year, m.report_id, m.is_sample, m.kind, m.level,
+           unnest(m.measures, recursive := true)
+    FROM measure_summary m
+    WHERE m.year = $year AND m.kind IS NOT DISTINCT FROM $kind::VARCHAR
+      AND m.level IS NOT DISTINCT FROM $level::VARCHAR
+)
+SELECT * FROM long ORDER BY bureau_name, bureau_id, year, measure
+"""
+
+
 def peer_measures(year: int, kind: str | None, level: str | None) -> pd.DataFrame:
-    """``measures`` of every bureau of one kind and level in one year: the peers of a percentile."""
-    return measures(Scope(year_from=year, year_to=year, kind=kind, level=level))
+    """``measures`` of every bureau of one kind and level in one year: the peers of a percentile (read from
+    ``measure_summary``, stored in year, kind and level order)."""
+    df = _run(_PEER_MEASURES, {"year": year, "kind": kind, "level": level})
+    order = {m: i for i, m in enumerate(MEASURES)}
+    df["_o"] = df["measure"].map(order)
+    return df.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
 
 
 def measures(scope: Scope) -> pd.DataFrame:
@@ -745,14 +749,14 @@ _REPORT_BODY = "SELECT body FROM reports WHERE report_id = $report_id"
 _REPORT_HEADLINES = """
 SELECT metric, dimension, value, raw, unit, qualifier, value_kind, evidence, page, flags, @CORR(f)@, fact_id
 FROM facts f
-WHERE report_id = $report_id AND headline
+WHERE report_id = $report_id @RANGE@ AND headline
 ORDER BY fact_id
 """
 
 _REPORT_CELLS = """
 SELECT tbl, row_id, column_name, value, raw, value_kind, unit, evidence, page, @CORR(f)@
 FROM facts f
-WHERE report_id = $report_id AND tbl IS NOT NULL
+WHERE report_id = $report_id @RANGE@ AND tbl IS NOT NULL
 ORDER BY tbl, fact_id
 """
 
@@ -760,7 +764,7 @@ _REPORT_SPANS = """
 SELECT fact_id, metric, dimension, tbl, row_id, column_name, value, raw, value_kind, headline,
        start_offset, end_offset, @CORR(f)@
 FROM facts f
-WHERE report_id = $report_id AND start_offset IS NOT NULL AND end_offset IS NOT NULL
+WHERE report_id = $report_id @RANGE@ AND start_offset IS NOT NULL AND end_offset IS NOT NULL
 ORDER BY start_offset, fact_id
 """
 
@@ -784,6 +788,20 @@ def reports_in_scope(scope: Scope, limit: int = REPORT_LIMIT) -> pd.DataFrame:
     return _run(_REPORTS, {**scope.params(all_versions=True), "limit": limit})
 
 
+_FACT_RANGE = "SELECT first_fact, last_fact FROM report_summary WHERE report_id = $report_id"
+
+
+def _report_facts(sql: str, report_id: str) -> pd.DataFrame:
+    """A single-report facts statement, narrowed to the report's fact ids when the summary knows them:
+    facts are stored in load order, so the range lets DuckDB skip all other row groups."""
+    found = _run(_FACT_RANGE, {"report_id": report_id}) if has_summary() else pd.DataFrame()
+    if len(found) and pd.notna(found.iloc[0]["first_fact"]):
+        row = found.iloc[0]
+        return _run(sql.replace("@RANGE@", "AND fact_id BETWEEN $lo AND $hi"),
+                    {"report_id": report_id, "lo": int(row["first_fact"]), "hi": int(row["last_fact"])})
+    return _run(sql.replace("@RANGE@", ""), {"report_id": report_id})
+
+
 def report(report_id: str) -> dict[str, Any] | None:
     """The report's metadata row as a dict, or None for an unknown id."""
     df = _run(_REPORT, {"report_id": report_id})
@@ -799,7 +817,7 @@ def report_body(report_id: str) -> str:
 
 def report_headlines(report_id: str) -> pd.DataFrame:
     """The report's headline facts, plus a ``not_stated`` row for each headline metric it lacks."""
-    df = _run(_REPORT_HEADLINES, {"report_id": report_id})
+    df = _report_facts(_REPORT_HEADLINES, report_id)
     missing = [m for m in HEADLINE_METRICS if m not in set(df["metric"])]
     if missing:
         extra = pd.DataFrame({"metric": missing, "value_kind": ["not_stated"] * len(missing),
@@ -811,12 +829,12 @@ def report_headlines(report_id: str) -> pd.DataFrame:
 
 def report_cells(report_id: str) -> pd.DataFrame:
     """The report's template-table cells (tables 2, 3 and 4) as written."""
-    return _run(_REPORT_CELLS, {"report_id": report_id})
+    return _report_facts(_REPORT_CELLS, report_id)
 
 
 def report_spans(report_id: str) -> pd.DataFrame:
     """The report's facts that point into its text (``start_offset``/``end_offset`` of the evidence)."""
-    return _run(_REPORT_SPANS, {"report_id": report_id})
+    return _report_facts(_REPORT_SPANS, report_id)
 
 
 def report_sentences(report_id: str) -> pd.DataFrame:

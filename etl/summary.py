@@ -14,14 +14,19 @@ This module turns them into columns once:
   (name, region, kind, level), its validation-issue counts, completeness and problem themes, plus
   what depends on other reports: ``chosen`` (the active report the charts use for its bureau and
   year: the template report with the most headline facts, then the lowest id) and, for the chosen
-  ones, the previous calendar year's values (``<metric>_prev``, ``prev_report_id``), and integer
+  ones, the previous calendar year's values (``<metric>_prev``, ``prev_report_id``), integer
   numbers of the bureau and its province, city and county (``bureau_num`` …, for fast distinct
-  counts). Rows are stored in bureau id order, which begins with the region
+  counts and grouping), per theme whether a problem (``pt_<theme>``) or any sentence
+  (``st_<theme>``) of it is admitted, and the report's fact id range (``first_fact``,
+  ``last_fact``: facts are stored in load order, so a lookup of one report's facts reads one row
+  group). Rows are stored in bureau id order, which begins with the region
   (province|city|county|…), so a filter on a region or on a few bureaus reads few row groups.
   Rebuilt after every load and correction: it never disagrees with the facts. Beside it,
   ``bureau_summary``: one row per bureau with active reports (name, region, kind, level, sample
   flag, first and last year, number of reports, display ``label`` and ``color_num``: its place in
-  bureau id order, which picks its colour), the sidebar's options.
+  bureau id order, which picks its colour), the sidebar's options; and ``measure_summary``: the
+  compare page's measures of every chosen report as a list, in year, kind and level order, so the
+  peers of one group are read from a few row groups.
 
 ``report_cells`` columns: ``n_headline``, ``n_stated`` (headline metrics stated), ``n_tables``
 (template tables 2–4 present); per headline metric ``m``: ``m`` (value; NULL for blank, "/" or not
@@ -42,9 +47,9 @@ from typing import Any, NamedTuple
 import duckdb
 import pyarrow as pa
 
-from etl.model import CHANNELS, HEADLINE_METRICS, Fact
+from etl.model import CHANNELS, HEADLINE_METRICS, THEMES, Fact
 
-SUMMARY_VERSION = "3"
+SUMMARY_VERSION = "4"
 CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
 T3_ROWS = tuple(f"R{i:02d}" for i in range(1, 26))
 APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -271,6 +276,10 @@ def refresh_cells(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str] | No
 
 def _summary_sql() -> str:
     metrics = len(HEADLINE_METRICS)
+    theme_flags = ", ".join(f"bool_or(kind = 'problem' AND theme = '{th}') AS pt_{th}, "
+                            f"bool_or(theme = '{th}') AS st_{th}" for th in THEMES)
+    theme_columns = ", ".join(f"coalesce(t.pt_{th}, FALSE) AS pt_{th}, coalesce(t.st_{th}, FALSE) AS st_{th}"
+                              for th in THEMES)
     values = ", ".join(f"c.{m}" for m in CHANGE_METRICS)
     prev = ", ".join(f"CASE WHEN lag(year) OVER w = year - 1 THEN lag({m}) OVER w END AS {m}_prev"
                      for m in CHANGE_METRICS)
@@ -286,9 +295,11 @@ WITH issues AS (
 themes AS (
     SELECT report_id,
            coalesce(list(DISTINCT theme ORDER BY theme) FILTER (WHERE kind = 'problem'), []) AS problem_themes,
-           list(DISTINCT theme ORDER BY theme) AS sentence_themes
+           list(DISTINCT theme ORDER BY theme) AS sentence_themes,
+           {theme_flags}
     FROM problems GROUP BY report_id
 ),
+ranges AS (SELECT report_id, min(fact_id) AS first_fact, max(fact_id) AS last_fact FROM facts GROUP BY report_id),
 keys AS (
     SELECT r.report_id,
            coalesce(r.bureau_id, 'report:' || r.report_id) AS bureau_id,
@@ -322,16 +333,57 @@ SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
        coalesce(i.n_issues, 0)::INTEGER AS n_issues, coalesce(i.n_errors, 0)::INTEGER AS n_errors,
        coalesce(i.n_warnings, 0)::INTEGER AS n_warnings,
        coalesce(t.problem_themes, []::VARCHAR[]) AS problem_themes,
-       coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes,
+       coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes, {theme_columns},
+       g.first_fact, g.last_fact,
        p.* EXCLUDE (report_id), c.* EXCLUDE (report_id, n_stated, n_tables)
 FROM keys k
 LEFT JOIN report_cells c ON c.report_id = k.report_id
 LEFT JOIN with_prev p ON p.report_id = k.report_id
 LEFT JOIN issues i ON i.report_id = k.report_id
 LEFT JOIN themes t ON t.report_id = k.report_id
+LEFT JOIN ranges g ON g.report_id = k.report_id
 ORDER BY k.bureau_id, k.year, k.report_id
 """
 
+
+NEW_MEDIA = ("wechat", "weibo", "douyin")
+
+
+def measure_items_sql() -> str:
+    """A list of ``{measure, value, value_kind, corrected}`` structs over a ``report_summary`` row ``s``: the
+    measures the compare page shows (see ``app.queries.measures``)."""
+    channels = " + ".join(f"coalesce(s.ch_{c}, 0)" for c in CHANNELS)
+    new_media = " + ".join(f"coalesce(s.ch_{c}, 0)" for c in NEW_MEDIA)
+    granted = "CASE WHEN s.t3_r03 IS NULL AND s.t3_r04 IS NULL THEN NULL " \
+              "ELSE coalesce(s.t3_r03, 0) + coalesce(s.t3_r04, 0) END"
+    t4 = {col: "list_sum([" + ", ".join(f"s.t4_{key}_{col}" for key in T4_ROWS) + "])"
+          for col in ("upheld", "corrected", "other")}
+    concluded = f"CASE WHEN {t4['upheld']} IS NULL AND {t4['corrected']} IS NULL AND {t4['other']} IS NULL " \
+                f"THEN NULL ELSE coalesce({t4['upheld']}, 0) + coalesce({t4['corrected']}, 0) " \
+                f"+ coalesce({t4['other']}, 0) END"
+    heads = [f"{{'measure': '{m}', 'value': s.{m}, 'value_kind': coalesce(s.{m}_kind, 'not_stated'), "
+             f"'corrected': coalesce(s.{m}_corrected, FALSE)}}" for m in HEADLINE_METRICS]
+
+    def rate(name: str, num: str, den: str, present: str) -> str:
+        kind = f"CASE WHEN NOT coalesce({present}, FALSE) THEN 'not_stated' WHEN coalesce({den}, 0) = 0 " \
+               f"THEN 'undefined' ELSE 'rate' END"
+        return f"{{'measure': '{name}', 'value': ({num}) / nullif({den}, 0), 'value_kind': {kind}, 'corrected': FALSE}}"
+
+    counts = [f"{{'measure': '{name}', 'value': {expr}::DOUBLE, "
+              f"'value_kind': CASE WHEN {expr} = 0 THEN 'zero' ELSE 'number' END, 'corrected': FALSE}}"
+              for name, expr in (("problems", "len(s.problem_themes)"), ("issues", "s.n_issues"))]
+    items = [*heads, rate("new_media_share", new_media, channels, "s.has_channels"),
+             rate("granted_rate", granted, "s.t3_r24", "s.has_t3"),
+             rate("correction_rate", t4["corrected"], concluded, "s.has_t4"), *counts]
+    return f"[{', '.join(items)}]"
+
+
+_MEASURE_SUMMARY = """
+CREATE OR REPLACE TABLE measure_summary AS
+SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.kind, s.level, {items} AS measures
+FROM report_summary s WHERE s.chosen
+ORDER BY s.year, s.kind, s.level, s.bureau_id
+"""
 
 _BUREAU_SUMMARY = """
 CREATE OR REPLACE TABLE bureau_summary AS
@@ -362,6 +414,7 @@ def build_summary(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("DELETE FROM report_cells WHERE report_id NOT IN (SELECT report_id FROM reports)")
     con.execute(_summary_sql())
     con.execute(_BUREAU_SUMMARY)
+    con.execute(_MEASURE_SUMMARY.format(items=measure_items_sql()))
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('summary_version', ?)", [SUMMARY_VERSION])
     return int(con.execute("SELECT count(*) FROM report_summary").fetchone()[0])  # type: ignore[index]
 
