@@ -30,8 +30,8 @@ import pandas as pd
 from app import db
 from app.db import query
 from etl.model import CHANNELS, HEADLINE_METRICS, THEMES
-from etl.summary import CHANGE_METRICS, T3_ROWS, measure_items_sql
 from etl.summary import NEW_MEDIA as NEW_MEDIA
+from etl.summary import T3_ROWS, measure_items_sql
 from etl.summary import T4_COLUMNS as T4_COLUMN_KEYS
 from etl.summary import T4_ROWS as T4_ROW_KEYS
 
@@ -324,21 +324,12 @@ ORDER BY bureau_name, bureau_id, s.year
 
 
 def _changes_sql() -> str:
-    pairs = ", ".join(f"{{'metric': '{m}', 'value': s.{m}, 'previous': s.{m}_prev}}" for m in CHANGE_METRICS)
     return f"""
-WITH long AS (
-    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.prev_report_id AS previous_report,
-           unnest([{pairs}], recursive := true)
-    FROM report_summary s
-    WHERE s.chosen AND {_WHERE} AND s.prev_report_id IS NOT NULL
-      AND ($year_from::INTEGER IS NULL OR s.year - 1 >= $year_from::INTEGER)
-)
-SELECT bureau_id, bureau_name, year, report_id, is_sample, metric, value, previous, previous_report,
-       value - previous AS change_abs,
-       CASE WHEN previous <> 0 THEN (value - previous) / previous * 100 END AS change_pct
-FROM long
-WHERE value IS NOT NULL AND previous IS NOT NULL AND value <> previous
-ORDER BY abs(change_pct) DESC NULLS LAST, abs(change_abs) DESC, year DESC, bureau_name, metric
+SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.metric, s.value, s.previous,
+       s.previous_report, s.change_abs, s.change_pct
+FROM change_summary s
+WHERE {_WHERE} AND ($year_from::INTEGER IS NULL OR s.year - 1 >= $year_from::INTEGER)
+ORDER BY s.change_rank
 LIMIT $limit
 """
 
@@ -550,19 +541,24 @@ ORDER BY bureau_name, bureau_id, year, position
 
 
 def _appeals_sql(base: str) -> str:
-    rows = []
+    # One struct per table-4 row the report has, and one empty row for a report with only headline counts.
+    structs = []
     for order, (key, name) in enumerate(T4_ROW_KEYS.items(), 1):
-        values = ", ".join(f"t4_{key}_{col} AS {col}" for col in T4_COLUMN_KEYS)
-        rows.append(f"SELECT base.*, '{name}' AS t4_row, {order} AS o, {values}, "
-                    f"t4_{key}_corrected_columns AS corrected_columns FROM base WHERE t4_{key}_present")
+        values = ", ".join(f"'{col}': t4_{key}_{col}" for col in T4_COLUMN_KEYS)
+        structs.append(f"CASE WHEN t4_{key}_present THEN {{'t4_row': '{name}', 'o': {order}, {values}, "
+                       f"'corrected_columns': t4_{key}_corrected_columns}} END")
     none = " AND ".join(f"NOT coalesce(t4_{key}_present, FALSE)" for key in T4_ROW_KEYS)
-    nulls = ", ".join(f"NULL::DOUBLE AS {col}" for col in T4_COLUMN_KEYS)
-    rows.append(f"SELECT base.*, NULL AS t4_row, 4 AS o, {nulls}, NULL::VARCHAR[] AS corrected_columns "
-                f"FROM base WHERE {none} AND (reconsideration_kind IS NOT NULL OR litigation_kind IS NOT NULL)")
+    nulls = ", ".join(f"'{col}': NULL::DOUBLE" for col in T4_COLUMN_KEYS)
+    structs.append(f"CASE WHEN {none} AND (reconsideration_kind IS NOT NULL OR litigation_kind IS NOT NULL) "
+                   f"THEN {{'t4_row': NULL::VARCHAR, 'o': 4, {nulls}, 'corrected_columns': NULL::VARCHAR[]}} END")
     concluded = "coalesce(upheld, 0) + coalesce(corrected, 0) + coalesce(other, 0)"
     return f"""
 WITH {base},
-rows AS ({' UNION ALL '.join(rows)})
+rows AS (
+    SELECT {', '.join(_KEYS)}, reconsideration, litigation,
+           unnest(list_filter([{', '.join(structs)}], lambda x: x IS NOT NULL), recursive := true)
+    FROM base
+)
 SELECT {', '.join(_KEYS)}, reconsideration, litigation, t4_row, upheld, corrected, other, pending, total,
        corrected_columns,
        CASE WHEN {concluded} > 0 THEN coalesce(corrected, 0) / ({concluded}) END AS correction_rate
@@ -624,7 +620,7 @@ WITH reports AS (  -- the first reports in order whose sentences can match; the 
     WHERE {_WHERE} AND len(s.sentence_themes) > 0
       AND ($theme::VARCHAR IS NULL OR list_contains(s.sentence_themes, $theme::VARCHAR))
       AND ($bureau::VARCHAR IS NULL OR s.bureau_id = $bureau::VARCHAR)
-    ORDER BY s.bureau_name, s.year, s.report_id
+    ORDER BY s.name_rank
     LIMIT $limit
 )
 SELECT r.bureau_id, r.bureau_name, r.year, r.report_id, r.is_sample, p.kind, p.theme, p.sentence
@@ -730,7 +726,7 @@ REPORT_LIMIT = 5000
 _REPORTS = f"""
 SELECT s.report_id, s.bureau_id, s.bureau_name, s.year, s.is_sample, s.title, s.version, s.is_active, s.n_issues
 FROM report_summary s WHERE {_WHERE}
-ORDER BY s.bureau_name, s.year, s.report_id
+ORDER BY s.name_rank
 LIMIT $limit
 """
 

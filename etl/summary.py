@@ -26,7 +26,10 @@ This module turns them into columns once:
   flag, first and last year, number of reports, display ``label`` and ``color_num``: its place in
   bureau id order, which picks its colour), the sidebar's options; and ``measure_summary``: the
   compare page's measures of every chosen report as a list, in year, kind and level order, so the
-  peers of one group are read from a few row groups.
+  peers of one group are read from a few row groups; ``change_summary``: every headline number of
+  a chosen report that differs from the bureau's previous calendar year, with the absolute and %
+  change and ``change_rank`` (largest % change first), so the largest changes of any scope are a
+  top-N over integers. ``report_summary.name_rank`` orders reports by bureau name, year and id.
 
 ``report_cells`` columns: ``n_headline``, ``n_stated`` (headline metrics stated), ``n_tables``
 (template tables 2–4 present); per headline metric ``m``: ``m`` (value; NULL for blank, "/" or not
@@ -49,7 +52,7 @@ import pyarrow as pa
 
 from etl.model import CHANNELS, HEADLINE_METRICS, THEMES, Fact
 
-SUMMARY_VERSION = "4"
+SUMMARY_VERSION = "5"
 CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
 T3_ROWS = tuple(f"R{i:02d}" for i in range(1, 26))
 APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -325,6 +328,7 @@ with_prev AS (
     WINDOW w AS (PARTITION BY bureau_id ORDER BY year)
 )
 SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
+       row_number() OVER (ORDER BY k.bureau_name, k.year, k.report_id) AS name_rank,
        dense_rank() OVER (ORDER BY k.bureau_id) AS bureau_num,
        CASE WHEN k.province IS NOT NULL THEN dense_rank() OVER (ORDER BY k.province) END AS province_num,
        CASE WHEN k.city IS NOT NULL THEN dense_rank() OVER (ORDER BY k.province, k.city) END AS city_num,
@@ -385,6 +389,27 @@ FROM report_summary s WHERE s.chosen
 ORDER BY s.year, s.kind, s.level, s.bureau_id
 """
 
+def _change_summary_sql() -> str:
+    pairs = ", ".join(f"{{'metric': '{m}', 'value': s.{m}, 'previous': s.{m}_prev}}" for m in CHANGE_METRICS)
+    return f"""
+CREATE OR REPLACE TABLE change_summary AS
+WITH long AS (
+    SELECT s.bureau_id, s.bureau_name, s.year, s.report_id, s.is_sample, s.is_active, s.province, s.city,
+           s.county, s.kind, s.level, s.prev_report_id AS previous_report, unnest([{pairs}], recursive := true)
+    FROM report_summary s WHERE s.chosen AND s.prev_report_id IS NOT NULL
+),
+changed AS (
+    SELECT *, value - previous AS change_abs,
+           CASE WHEN previous <> 0 THEN (value - previous) / previous * 100 END AS change_pct
+    FROM long WHERE value IS NOT NULL AND previous IS NOT NULL AND value <> previous
+)
+SELECT *, row_number() OVER (ORDER BY abs(change_pct) DESC NULLS LAST, abs(change_abs) DESC, year DESC,
+                                      bureau_name, metric, report_id) AS change_rank
+FROM changed
+ORDER BY bureau_id, year
+"""
+
+
 _BUREAU_SUMMARY = """
 CREATE OR REPLACE TABLE bureau_summary AS
 WITH b AS (
@@ -415,6 +440,7 @@ def build_summary(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(_summary_sql())
     con.execute(_BUREAU_SUMMARY)
     con.execute(_MEASURE_SUMMARY.format(items=measure_items_sql()))
+    con.execute(_change_summary_sql())
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('summary_version', ?)", [SUMMARY_VERSION])
     return int(con.execute("SELECT count(*) FROM report_summary").fetchone()[0])  # type: ignore[index]
 
