@@ -28,6 +28,13 @@ MORE_THAN_BEFORE = ("逾", "超过", "超", "多于")
 NEARLY = ("近", "将近", "接近")
 ABOUT = ("约", "大约", "左右")
 _MULTIPLIERS = {"万": Decimal(10000), "千": Decimal(1000)}
+_ARABIC_TOKEN = re.compile(r"(-?\d+(?:\.\d+)?)([万千]?)")
+_CHINESE_TOKEN = re.compile(f"[{CN_DIGITS}]+")
+_MORE_THAN_AFTER = re.compile(r"^(?:[条件篇人次个项份]+)?以上")
+_MORE_THAN_END = re.compile(r"(?:逾|超过|超|多于)$")
+_NEARLY_END = re.compile(r"(?:将近|接近|近)$")
+_ABOUT_END = re.compile(r"(?:大约|约)$")
+_EN_APPROXIMATE_END = re.compile(r"(more than|over|nearly|about|approximately|around)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,14 +48,14 @@ def parse_number(token: str) -> float | None:
     token = token.strip().replace(",", "").replace(" ", "")
     if not token:
         return None
-    m = re.fullmatch(r"(-?\d+(?:\.\d+)?)([万千]?)", token)
+    m = _ARABIC_TOKEN.fullmatch(token)
     if m:
         try:
             value = Decimal(m.group(1)) * _MULTIPLIERS.get(m.group(2), Decimal(1))
         except InvalidOperation:
             return None
         return float(value)
-    if not re.fullmatch(f"[{CN_DIGITS}]+", token):
+    if not _CHINESE_TOKEN.fullmatch(token):
         return None
     if token[0] in "十百千万":
         token = "一" + token
@@ -62,17 +69,16 @@ def parse_number(token: str) -> float | None:
 def qualifier_around(before: str, after: str) -> str | None:
     """The approximation a report attaches to a number: 余/多/以上 after it, 逾/近/约 before it."""
     after = after.lstrip()
-    if after.startswith(MORE_THAN) or re.match(r"^(?:[条件篇人次个项份]+)?以上", after):
+    if after.startswith(MORE_THAN) or _MORE_THAN_AFTER.match(after):
         return "more_than"
-    if re.search(r"(?:逾|超过|超|多于)$", before):
+    if _MORE_THAN_END.search(before):
         return "more_than"
-    if re.search(r"(?:将近|接近|近)$", before):
+    if _NEARLY_END.search(before):
         return "nearly"
-    if re.search(r"(?:大约|约)$", before) or after.startswith("左右"):
+    if _ABOUT_END.search(before) or after.startswith("左右"):
         return "about"
-    if re.search(r"(?:more than|over|nearly|about|approximately|around)\s*$", before, re.IGNORECASE):
-        word = re.search(r"(more than|over|nearly|about|approximately|around)\s*$", before, re.IGNORECASE)
-        assert word is not None
+    word = _EN_APPROXIMATE_END.search(before)
+    if word:
         return {"more than": "more_than", "over": "more_than", "nearly": "nearly"}.get(
             word.group(1).lower(), "about")
     return None

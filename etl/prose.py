@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.model import Fact
 from etl.numbers import CN_DIGITS, NUMBER, parse_number, qualifier_around
-from etl.sections import Section, section_at, subsection_kind
+from etl.sections import Section, section_locator, subsection_kind
 
 # Channel words: (fine channel, output key, pattern). Order matters: first match wins.
 CHANNEL_WORDS: tuple[tuple[str, str, str], ...] = (
@@ -48,6 +49,19 @@ CHANNEL_WORDS: tuple[tuple[str, str, str], ...] = (
     ("other_ways", "other", r"其他方式|其他渠道|其他形式"),
 )
 _CHANNEL_RES = tuple((fine, key, re.compile(pat, re.IGNORECASE)) for fine, key, pat in CHANNEL_WORDS)
+# Most clauses name no channel at all; these settle that with one or two cheap searches. The
+# Chinese words are plain literals with no case, so they need no IGNORECASE (which makes a long
+# alternation slow); the English ones are looked for only where a Latin letter occurs.
+_CHANNEL_CJK = re.compile("|".join(w for _, _, pat in CHANNEL_WORDS for w in pat.split("|") if not w.isascii()))
+_LATIN = re.compile("[a-z]", re.IGNORECASE)
+_ANY_CHANNEL = re.compile("|".join(f"(?:{pat})" for _, _, pat in CHANNEL_WORDS), re.IGNORECASE)
+
+
+def _may_name_channel(text: str) -> bool:
+    """False only when no pattern of ``CHANNEL_WORDS`` can match ``text``."""
+    return bool(_CHANNEL_CJK.search(text) or (_LATIN.search(text) and _ANY_CHANNEL.search(text)))
+
+
 # Platforms with no channel key of their own: a clause naming one gives no channel, so that its
 # count is not given to a key it only resembles ("视频号发布短视频56条" is not Douyin).
 UNKEYED_PLATFORMS = ("视频号", "快手", "小红书", "哔哩哔哩", "B站", "bilibili", "kuaishou", "新媒体")
@@ -85,6 +99,9 @@ _PROACTIVE_PART = re.compile(r"^\s*其中\s*[,，]?\s*主动(?:公开|发布)")
 _CN_COUNT = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<q>余|多)?\s*(?P<unit>人次|条|件|篇|期|场|次|个|项|份|起|宗|则|批)"
     rf"(?:[（(](?P<unit2>条|篇|件)[)）])?")
+# The end of every ``_CN_COUNT`` match's number and its unit: most clauses have none, and this
+# search (no lookbehind first) says so faster.
+_COUNT_HINT = re.compile(rf"[\d{CN_DIGITS}]\s*[余多]?\s*(?:人次|[条件篇期场次个项份起宗则批])")
 _EN_NUM = r"\d+(?:,\d{3})*"
 _EN_COUNT = re.compile(
     rf"(?P<num>{_EN_NUM})\s+(?:new\s+)?(?P<unit>pieces|items|articles|entries|messages|applications|"
@@ -181,6 +198,9 @@ _REGION_SCOPE = re.compile(r"全[市区县省州镇盟旗]")
 _STAT_ROW = re.compile(
     r"^[|\s]*(?:[（(]?[一二三四五六七八九十\d]+[)）.、．])?\s*(?:其中[:：])?\s*(?P<label>[^|\t\n]{2,40}?数(?:量)?)"
     r"\s*[|\t ]\s*(?P<unit>条|件|人次|个|次)\s*[|\t ]\s*(?P<num>\d+)\s*\|?\s*$", re.MULTILINE)
+# The part of a statistics row from its label's 数 on: a cheap search for it (a literal first
+# character) spares the row pattern's line-by-line scan of reports that have no such table.
+_STAT_ROW_HINT = re.compile(r"数量?\s*[|\t ]\s*(?:条|件|人次|个|次)\s*[|\t ]\s*\d")
 STAT_LABELS: tuple[tuple[str, str | None, str], ...] = (
     ("proactive_total", None, r"^主动公开政府信息数"),
     ("channel", "gazette", r"政府公报公开"),
@@ -239,8 +259,9 @@ _EN_BOTH_NONE = re.compile(
 _EN_CONSULTATION = re.compile(rf"(?P<num>{_EN_NUM})\s+(?:consultations|inquiries|enquiries)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
+    """A clause of a sentence; a named tuple, as every sentence of a report is cut into them."""
+
     text: str
     start: int
     sentence: str
@@ -249,23 +270,24 @@ class Clause:
 
 def sentences(text: str, start: int = 0, end: int | None = None, language: str = "zh") -> Iterator[tuple[str, int]]:
     for m in _SENTENCE.finditer(text, start, len(text) if end is None else end):
-        if not m.group().strip():
+        sentence = m.group()
+        if not sentence.strip():
             continue
         if language != "en":
-            yield m.group(), m.start()
+            yield sentence, m.start()
             continue
         pos = 0
-        for stop in [*_EN_SENTENCE_END.finditer(m.group()), None]:
-            cut = stop.start() + 1 if stop else len(m.group())
-            if m.group()[pos:cut].strip():
-                yield m.group()[pos:cut], m.start() + pos
+        for stop in [*_EN_SENTENCE_END.finditer(sentence), None]:
+            cut = stop.start() + 1 if stop else len(sentence)
+            if sentence[pos:cut].strip():
+                yield sentence[pos:cut], m.start() + pos
             pos = stop.end() if stop else cut
 
 
 def clauses(sentence: str, offset: int, language: str) -> list[Clause]:
     splitter = _CN_CLAUSE_SPLIT if language == "zh" else _EN_CLAUSE_SPLIT
     cuts = [(m.start(), m.end()) for m in splitter.finditer(sentence)]
-    if language == "zh" and "分别" not in sentence:
+    if language == "zh" and "分别" not in sentence and "、" in sentence:
         cuts += [(m.start("mark"), m.end("mark")) for m in _COUNT_THEN_LIST_MARK.finditer(sentence)]
     out: list[Clause] = []
     pos = 0
@@ -280,7 +302,7 @@ def clauses(sentence: str, offset: int, language: str) -> list[Clause]:
 
 def channel_of(text: str) -> tuple[str, str] | None:
     """(fine channel, output key) of the one channel a clause names; None for none or several."""
-    if _UNKEYED_PLATFORM.search(text):
+    if not _may_name_channel(text) or _UNKEYED_PLATFORM.search(text):
         return None
     found = [(fine, key) for fine, key, pattern in _CHANNEL_RES if pattern.search(text)]
     keys = {key for _, key in found}
@@ -319,25 +341,46 @@ def extract_prose(text: str, sections: list[Section], language: str, start: int 
     if language == "en":
         return _extract_english(text, sections, start)
     facts: list[Fact] = []
+    line_start, line, disclosure_line = -1, "", False
+    section_at = section_locator(sections)
     for sentence, s_off in sentences(text, start):
-        section = section_at(sections, s_off)
+        section = section_at(s_off)
         kind = section.kind if section else "preamble"
         if "|" in sentence or "\t" in sentence or _SPACED_TABLE_ROW.search(sentence):
             continue  # table rows are read by etl.tables or as statistics rows below
-        sub = subsection_kind(text, section, s_off)
-        if sub in ("applications", "supervision") and kind in ("overview", "preamble", "proactive", "other"):
-            kind = sub
-        line_start = text.rfind("\n", 0, s_off) + 1
-        line_end = text.find("\n", s_off)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        facts.extend(_sentence_facts(text, sentence, s_off, kind, line))
+        counted = _may_state_fact(sentence)
+        if counted:
+            sub = subsection_kind(text, section, s_off)
+            if sub in ("applications", "supervision") and kind in ("overview", "preamble", "proactive", "other"):
+                kind = sub
+            here = text.rfind("\n", 0, s_off) + 1
+            if here != line_start:  # a new line: read it once for all its sentences
+                line_start = here
+                line_end = text.find("\n", s_off)
+                line = text[line_start:line_end if line_end >= 0 else len(text)]
+                disclosure_line = bool(_DISCLOSURE_CONTEXT.search(line)) or "监督保障" in line
+            facts.extend(_sentence_facts(text, sentence, s_off, kind, line, disclosure_line))
+        # a subsection neither makes a section "review" nor changes one that is, so sentences
+        # skipped above are checked alike
         if (kind == "review" and section is not None and _STATED_NONE_SENTENCE.match(sentence.strip())
                 and "复议" not in sentence and "诉讼" not in sentence):
             facts.extend(_section_stated_none(text, sentence, s_off, section))
-        if kind not in NOT_PUBLICATION_SECTIONS and "主动公开" in text[max(0, s_off - 80):s_off + len(sentence)]:
+        if (counted and kind not in NOT_PUBLICATION_SECTIONS
+                and "主动公开" in text[max(0, s_off - 80):s_off + len(sentence)]):
             facts.extend(_category_facts(text, sentence, s_off, "zh"))
     facts.extend(_statistics_rows(text, start))
     return facts
+
+
+# Words without which a sentence states no application, appeal or consultation (not even none).
+FACT_WORDS = ("申请", "复议", "诉讼", "咨询")
+_FACT_HINT = re.compile(f"{_COUNT_HINT.pattern}|{'|'.join(FACT_WORDS)}")
+
+
+def _may_state_fact(sentence: str) -> bool:
+    """False only for a sentence from which ``_sentence_facts`` and ``_category_facts`` read
+    nothing: one with no count and none of ``FACT_WORDS``. Most sentences are such."""
+    return _FACT_HINT.search(sentence) is not None
 
 
 def _section_stated_none(text: str, sentence: str, s_off: int, section: Section) -> list[Fact]:
@@ -359,31 +402,34 @@ NONE_APPLICATION_SECTIONS = ("applications", "preamble", "overview", "other", "s
 
 def _publication_counts(body: str) -> list[re.Match[str]]:
     """Counts of a clause that can be numbers of items, leaving out year-on-year differences."""
+    if not _COUNT_HINT.search(body):
+        return []
     return [c for c in _CN_COUNT.finditer(body) if not _CHANGE_BEFORE.search(body[:c.start()])]
 
 
-def _sentence_facts(text: str, sentence: str, s_off: int, kind: str, line: str) -> list[Fact]:
+def _sentence_facts(text: str, sentence: str, s_off: int, kind: str, line: str, disclosure_line: bool) -> list[Fact]:
+    """``disclosure_line``: the sentence's line speaks of disclosure (``_DISCLOSURE_CONTEXT``, 监督保障)."""
     facts: list[Fact] = []
     scoped: list[tuple[Fact, str]] = []  # application facts with their clause, for the scope check
     parts = clauses(sentence, s_off, "zh")
-    disclosure_context = (bool(_DISCLOSURE_CONTEXT.search(line)) or "监督保障" in line
-                          or kind in ("review", "applications", "supervision"))
+    disclosure_context = disclosure_line or kind in ("review", "applications", "supervision")
     pending_channel: tuple[str, str] | None = None
     cumulative_seen = False
     totals: list[_Total] = []  # proactive totals of this sentence, with their clause
-    appealed = _APPLICANT_APPEALED.search(sentence)
+    appealed = _APPLICANT_APPEALED.search(sentence) if "申请人" in sentence else None
     if appealed and kind != "problems":
         metric = "reconsideration" if appealed.group("what") == "行政复议" else "litigation"
         facts.append(_fact(metric, appealed, Clause(sentence, s_off, sentence, s_off), text))
     listed, paired = ([], False) if kind in NOT_PUBLICATION_SECTIONS else _respective_channels(text, sentence, s_off)
     facts.extend(listed)
     channel_found = bool(listed)
+    publishing = kind not in NOT_PUBLICATION_SECTIONS
     for clause in parts:
         body = clause.text
         counts = _publication_counts(body)
-        channel = channel_of(body)
-        publication_context = kind not in NOT_PUBLICATION_SECTIONS and not _not_publication(
-            body, counts[0] if counts else None)
+        # a channel matters only where items are published (pending_channel is read there too)
+        channel = channel_of(body) if publishing else None
+        publication_context = publishing and not _not_publication(body, counts[0] if counts else None)
         before_count = sentence[:clause.start - s_off + (counts[0].start() if counts else 0)]
         cumulative = bool(counts) and ("累计" in body or "以来" in body) and bool(
             _CUMULATIVE_CUE.search(before_count) or _CUMULATIVE_CUE.search(body))
@@ -441,6 +487,8 @@ class _Total:
 
 def _prefer_own_scope(facts: list[Fact], scoped: list[tuple[Fact, str]]) -> list[Fact]:
     """"全区共收到申请1,026件，其中本机关新收申请38件": keep the office's own figure."""
+    if not scoped:
+        return facts
     drop: set[int] = set()
     for metric in ("applications_received", "reconsideration", "litigation", "consultations"):
         group = [(f, body) for f, body in scoped if f.metric == metric and "stated_none" not in f.flags]
@@ -458,16 +506,17 @@ def _respective_channels(text: str, sentence: str, s_off: int) -> tuple[list[Fac
     keeps its place; the pairing holds only when the counts are as many as the names and no
     channel is named twice.
     """
-    m = re.search(r"分别", sentence)
-    if not m:
+    at = sentence.find("分别")
+    if at < 0:
         return [], False
-    head_start = max(sentence.rfind(mark, 0, m.start()) for mark in "，,：:") + 1
-    head = sentence[head_start:m.start()]
+    head_start = max(sentence.rfind(mark, 0, at) for mark in "，,：:") + 1
+    head = sentence[head_start:at]
     names = [n for n in re.split(r"[、和及与]|以及", head) if n.strip()]
     if len(names) < 2:
         return [], False
-    tail_end = next((i for i in range(m.end(), len(sentence)) if sentence[i] in "，：:。；;"), len(sentence))
-    tail = sentence[m.end():tail_end]
+    after = at + len("分别")
+    tail_end = next((i for i in range(after, len(sentence)) if sentence[i] in "，：:。；;"), len(sentence))
+    tail = sentence[after:tail_end]
     counts = list(_CN_COUNT.finditer(tail))
     channels = [channel_of(n) for n in names]
     named = [c for c in channels if c]
@@ -475,7 +524,7 @@ def _respective_channels(text: str, sentence: str, s_off: int) -> tuple[list[Fac
         return [], True
     if not all(_publication_unit(c.group("unit"), ch) for c, ch in zip(counts, channels, strict=True) if ch):
         return [], True
-    clause = Clause(tail, s_off + m.end(), sentence, s_off)
+    clause = Clause(tail, s_off + after, sentence, s_off)
     return [_fact("channel", c, clause, text, dimension=ch[0], flags=["respectively"])
             for c, ch in zip(counts, channels, strict=True) if ch], True
 
@@ -521,7 +570,8 @@ def _publication_unit(unit: str, channel: tuple[str, str] | None) -> bool:
 
 def _application_facts(text: str, clause: Clause, kind: str, line: str) -> list[Fact]:
     body = clause.text
-    if "结转" in body or "咨询" in body.split("申请")[0]:
+    # every pattern below needs 申请; most clauses have none
+    if "申请" not in body or "结转" in body or "咨询" in body.split("申请")[0]:
         return []
     m = _APPLICATION.search(body) or _APPLICATION_COUNT_IS.search(body)
     if m:
@@ -555,6 +605,8 @@ def _application_and_review_facts(text: str, clause: Clause, disclosure_context:
     if disclosure_context:
         for metric, pattern, words in (("reconsideration", _RECONSIDERATION, ("复议",)),
                                        ("litigation", _LITIGATION, ("诉讼",))):
+            if words[0] not in body:
+                continue  # both the count and the stated none need the word
             m = pattern.search(body)
             if m:
                 if _REVIEWER_ROLE.search(body[:m.start()]) and not _DISCLOSURE_CONTEXT.search(body):
@@ -564,6 +616,8 @@ def _application_and_review_facts(text: str, clause: Clause, disclosure_context:
                 neg = _NEGATION.search(body)
                 if neg and neg.start() < body.index(words[0]):
                     facts.append(_fact(metric, neg, clause, text, value=0.0, raw=body.strip(), flags=["stated_none"]))
+    if "咨询" not in body:
+        return facts  # both the count and the stated none need the word
     service = bool(_HOTLINE.search(body) or _CONSULTATION_TOPIC.search(body))
     if not (service and not _CONSULTATION_CONTEXT.search(body)):
         m = _CONSULTATION.search(body)
@@ -583,6 +637,8 @@ def _joint_appeals(text: str, sentence: str, s_off: int) -> list[Fact]:
     None for both ("均为0件", "：无", "零复议、零诉讼"), the same count for both ("各1件"), or
     a count for each ("分别为2件和1件").
     """
+    if "复议" not in sentence:
+        return []  # every pattern below names 复议
     whole = Clause(sentence, s_off, sentence, s_off)
     m = _APPEALS_RESPECTIVELY.search(sentence)
     if m:
@@ -602,6 +658,8 @@ def _joint_appeals(text: str, sentence: str, s_off: int) -> list[Fact]:
 
 def _statistics_rows(text: str, start: int) -> list[Fact]:
     facts: list[Fact] = []
+    if not _STAT_ROW_HINT.search(text, start):
+        return facts
     for m in _STAT_ROW.finditer(text, start):
         label = re.sub(r"\s+", "", m.group("label"))
         for metric, fine, pattern in STAT_LABELS:
@@ -615,8 +673,9 @@ def _statistics_rows(text: str, start: int) -> list[Fact]:
 
 def _extract_english(text: str, sections: list[Section], start: int) -> list[Fact]:
     facts: list[Fact] = []
+    section_at = section_locator(sections)
     for sentence, s_off in sentences(text, start, language="en"):
-        section = section_at(sections, s_off)
+        section = section_at(s_off)
         kind = section.kind if section else "preamble"
         sub = subsection_kind(text, section, s_off)
         whole = Clause(sentence, s_off, sentence, s_off)

@@ -9,7 +9,10 @@ template's sub-headings ("（二）依申请公开。", "（五）监督保障")
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _TITLE_LINE = re.compile(r"^.{0,60}(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)\s*$", re.MULTILINE)
@@ -104,6 +107,20 @@ def _title(m: re.Match[str]) -> str:
 
 def section_at(sections: list[Section], offset: int) -> Section | None:
     return next((s for s in sections if s.start <= offset < s.end), None)
+
+
+def section_locator(sections: list[Section]) -> Callable[[int], Section | None]:
+    """``section_at`` for many offsets: a binary search when the sections are sorted and disjoint,
+    as ``split_sections`` gives them (then the one holding an offset is the last starting at or
+    before it)."""
+    starts = [s.start for s in sections]
+    if any(a.start > b.start or a.end > b.start for a, b in itertools.pairwise(sections)):
+        return lambda offset: section_at(sections, offset)
+
+    def at(offset: int) -> Section | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return sections[i] if i >= 0 and offset < sections[i].end else None
+    return at
 
 
 def subsection_kind(text: str, section: Section | None, offset: int) -> str | None:

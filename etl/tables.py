@@ -16,6 +16,7 @@ note for anything it could not place. Tables are found by labels and structure:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from etl.model import Fact
 from etl.tables_cells import Cell, Line, read_value, split_lines
@@ -52,7 +53,7 @@ def parse_tables(text: str) -> TemplateTables:
     t4_from = t3.end if t3 else max((r.lines[-1].index + 1 for r in t2.rows), default=0)
     t4 = parse_table4(lines, t4_from, text, expected=bool(out.cells))
     out.notes += t4.notes
-    out.cells += [_fact(text, 4, c.row, c.column, c.cell, c.lines) for c in t4.cells]
+    out.cells += [_fact(4, c.row, c.column, c.cell, _Span.of(text, c.lines)) for c in t4.cells]
     if out.version is None and out.cells:
         out.notes.append("version: neither table 2 nor table 3 shows which template the report uses")
     return out
@@ -62,8 +63,9 @@ def _table2(out: TemplateTables, t2: Table2, text: str) -> None:
     out.notes += t2.notes
     for r in t2.rows:
         name = row_name(r, out.version)
+        span = _Span.of(text, r.lines)
         for cell, column, unit in columns_for(r, out.version, text, out.notes):
-            out.cells.append(_fact(text, 2, name, column, cell, r.lines, unit))
+            out.cells.append(_fact(2, name, column, cell, span, unit))
     expected = T2_DEFAULT.get(out.version or "", {})
     names = T2_ROW_NAME.get(out.version or "", {})
     missing = [names.get(row, row) for row in expected if not any(r.row == row for r in t2.rows)]
@@ -74,9 +76,9 @@ def _table2(out: TemplateTables, t2: Table2, text: str) -> None:
 def _table3(out: TemplateTables, t3: Table3, text: str) -> None:
     out.notes += t3.notes
     for run in t3.placed:
-        span = [*([run.first] if run.first else []), *run.lines]
+        span = _Span.of(text, [*([run.first] if run.first else []), *run.lines])
         for column, cell in zip(T3_COLUMNS, run.values, strict=True):
-            out.cells.append(_fact(text, 3, run.row or "", column, cell, span))
+            out.cells.append(_fact(3, run.row or "", column, cell, span))
     order = T3_ORDER_2019 if out.version == "2019" else T3_ORDER_2021
     have = {r.row for r in t3.placed}
     missing = [r for r in order if r not in have]
@@ -84,14 +86,28 @@ def _table3(out: TemplateTables, t3: Table3, text: str) -> None:
         out.notes.append("table 3: rows not found: " + ", ".join(missing))
 
 
-def _fact(text: str, table: int, row: str, column: str, cell: Cell, span: list[Line],
-          header_unit: str | None = None) -> Fact:
+class _Span(NamedTuple):
+    """The evidence of a row: the text from its first line to its last, shared by its cells."""
+
+    start: int
+    end: int
+    evidence: str
+
+    @classmethod
+    def of(cls, text: str, lines: list[Line]) -> _Span:
+        start = min(ln.start for ln in lines)
+        end = max(ln.end for ln in lines)
+        return cls(start, end, text[start:end])
+
+
+_METRIC = {2: "table2", 3: "table3", 4: "table4"}
+
+
+def _fact(table: int, row: str, column: str, cell: Cell, span: _Span, header_unit: str | None = None) -> Fact:
     v = read_value(cell.raw)
-    start = min(ln.start for ln in span)
-    end = max(ln.end for ln in span)
     return Fact(
-        metric=f"table{table}", value=v.value if v else None, raw=cell.raw,
-        evidence=text[start:end], start=start, end=end,
+        metric=_METRIC[table], value=v.value if v else None, raw=cell.raw,
+        evidence=span.evidence, start=span.start, end=span.end,
         unit=(v.unit if v and v.unit else header_unit), table=table, row=row, column=column,
         flags=["digits_joined"] if v and v.joined else [],
     )

@@ -10,6 +10,7 @@ version to the other; the template's own columns are used only when a row has no
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from etl.tables_vocab import (
     T2_ONLY_2019_ROWS,
     T2_ROW_NAME,
     T2_ROWS,
+    alias_ids,
     finder,
     key,
 )
@@ -31,6 +33,11 @@ from etl.tables_vocab import (
 Header = list[tuple[str, str | None]]  # (column, unit stated in the header)
 _COLUMNS, _COLUMN_OF = finder(T2_COLUMNS)
 _HEADER_LEAD = re.compile(r"[|｜]?(信息内容|informationcontent)")
+_BRACKETED = re.compile(r"\([^)]*\)")
+_NOT_LABEL_TEXT = re.compile(r"\([^)]*\)|[^\w/]")
+_PUNCTUATION = re.compile(r"[^\w/]")
+_ROW_NUMBER = re.compile(r"^([\d一二三四五六七八九十]{1,2}[.、])")
+_ROW_OF_ALIAS = alias_ids(T2_ROWS)
 
 
 @dataclass
@@ -104,7 +111,7 @@ def header_columns(k: str) -> Header:
     """
     spans = [(m.start(), m.end(), _COLUMN_OF[m.group()]) for m in _COLUMNS.finditer(k)]
     covered = sum(end - start for start, end, _ in spans)
-    if not spans or not (_HEADER_LEAD.match(k) or covered * 2 >= len(re.sub(r"\([^)]*\)|[^\w/]", "", k))):
+    if not spans or not (_HEADER_LEAD.match(k) or covered * 2 >= len(_NOT_LABEL_TEXT.sub("", k))):
         return []
     out: Header = []
     for n, (_, end, col) in enumerate(spans):
@@ -113,11 +120,12 @@ def header_columns(k: str) -> Header:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels recur in every report
 def row_of(label: str) -> str | None:
     """The table-2 row a label names: the whole label, brackets and numbering aside."""
-    k = re.sub(r"\([^)]*\)", "", key(label))
-    k = re.sub(r"^([\d一二三四五六七八九十]{1,2}[.、])", "", re.sub(r"[^\w/]", "", k))
-    return next((row for row, aliases in T2_ROWS.items() if k in aliases), None)
+    k = _BRACKETED.sub("", key(label))
+    k = _ROW_NUMBER.sub("", _PUNCTUATION.sub("", k))
+    return _ROW_OF_ALIAS.get(k)
 
 
 def _version(t2: Table2, columns: set[str]) -> str | None:

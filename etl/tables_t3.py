@@ -31,9 +31,12 @@ WIDTH = 7
 # they match only a label cell that is exactly that word once its numbering is removed.
 _EXACT = {"R23": ("其他", "其它", "其他情形", "other", "others")}
 _NUMBERING = re.compile(r"^[(]?[\d一二三四五六七八九十]{1,2}[).、．]?")
+_NON_WORD = re.compile(r"[^\w]")
 _MAX_GAP = 40  # text lines in a row without numbers: the table has ended
 _MAX_RUNS = 60  # the template has 25 rows; past this the numbers are not table 3
 _FRAGMENTS, _ROW_OF = finder({r: w for r, w in T3_ROWS.items() if r not in _EXACT})
+# A label can give R01 only if it holds one of these: a cheap test before the full scan.
+_R01_FRAGMENTS = tuple(f for f, row in _ROW_OF.items() if row == "R01")
 
 
 @dataclass
@@ -64,7 +67,8 @@ class Table3:
 def find_start(lines: list[Line]) -> int | None:
     """Index of the R01 line: its label followed by a row of numbers."""
     for i, line in enumerate(lines):
-        if not _label_hits(key(line.label), ("R01",)):
+        k = key(line.label)
+        if not any(f in k for f in _R01_FRAGMENTS) or not _label_hits(k, ("R01",)):
             continue
         if len(line.values) >= 5 or (not line.values and i + 1 < len(lines) and lines[i + 1].numbers_only):
             return i
@@ -126,16 +130,15 @@ def _is_text(line: Line) -> bool:
 def _close(run: Run, out: Table3, text: str, last: int) -> int:
     """Check the run's width, place it by label, and return the order index of the last row."""
     out.runs.append(run)
-    where = _describe(run)
     if len(run.values) > WIDTH:
         joined = regroup(text, run.values, WIDTH, _row_adds_up) if len(run.lines) == 1 else None
         if joined is None:
-            out.notes.append(f"table 3: {len(run.values)} cells where 7 expected at {where}; row skipped")
+            out.notes.append(f"table 3: {len(run.values)} cells where 7 expected at {_describe(run)}; row skipped")
             run.values = []
             return last
         run.values = joined
     elif len(run.values) < WIDTH:
-        out.notes.append(f"table 3: {len(run.values)} cells where 7 expected at {where}; row skipped")
+        out.notes.append(f"table 3: {len(run.values)} cells where 7 expected at {_describe(run)}; row skipped")
         run.values = []
         return last
     cands = list(T3_ORDER_2021[last + 1:])  # rows are placed in order, so these are all free
@@ -170,7 +173,7 @@ def _best(pieces: list[tuple[Line, str]], cands: list[str]) -> tuple[str, Line] 
     for line, piece in pieces:
         cells = [key(c.raw) for c in line.labels] or [piece]
         for cell in cells:
-            bare = _NUMBERING.sub("", re.sub(r"[^\w]", "", cell))
+            bare = _NUMBERING.sub("", _NON_WORD.sub("", cell))
             hits += [(row, 0, 0, line) for row, words in _EXACT.items() if bare in words]
     for row in cands:
         for hit_row, start, _, line in hits:

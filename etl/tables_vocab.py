@@ -8,22 +8,33 @@ Ids and column names follow ``shared/tools/score_cells.py``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 
+# Cached: each table parser keys the same lines again (table 2, the search for table 3's start,
+# table 3, table 4), and labels repeat across reports.
+@functools.lru_cache(maxsize=8192)
 def key(s: str) -> str:
-    """Matching form of a label: NFKC, lower case, whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).lower()
+    """Matching form of a label: NFKC, lower case, whitespace removed (``str.split`` knows the
+    same whitespace as ``re``'s ``\\s``)."""
+    return "".join(unicodedata.normalize("NFKC", s).split()).lower()
+
+
+def alias_ids(vocab: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The id each alias stands for; an alias listed under two ids belongs to the first."""
+    ids: dict[str, str] = {}
+    for ident, aliases in vocab.items():
+        for alias in aliases:
+            ids.setdefault(alias, ident)
+    return ids
 
 
 def finder(vocab: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for all aliases, longest first so that a scan finds leftmost-longest matches,
     and the id each alias stands for."""
-    ids: dict[str, str] = {}
-    for ident, aliases in vocab.items():
-        for alias in aliases:
-            ids.setdefault(alias, ident)
+    ids = alias_ids(vocab)
     return re.compile("|".join(re.escape(a) for a in sorted(ids, key=len, reverse=True))), ids
 
 
