@@ -490,56 +490,39 @@ def _t3_base(scope: Scope) -> tuple[str, str]:
     return _base(scope, cols, "s.has_t3")
 
 
-def _has_rows(unit: str, rows: tuple[str, ...]) -> str:
-    """SQL: a bureau's table has one of ``rows`` (blank or not); a region's reports filled one in."""
-    if unit == "bureau":
-        return "list_has_any(t3_rows, [" + ", ".join(f"'{r}'" for r in rows) + "])"
-    return "(" + " OR ".join(f"t3_{r.lower()} IS NOT NULL" for r in rows) + ")"
-
-
 def outcomes(scope: Scope) -> pd.DataFrame:
     """Table 3 total column summed into outcome groups per bureau (or region) and year (long form).
 
     ``value`` is the sum of the group's filled-in cells; it is NaN when every cell of the group
     is blank, "/" or missing, so a group that was not filled in is not shown as 0; a group none of
-    whose rows the table has is left out.
+    whose rows the table has is left out. Computed from ``table3_cells`` (one query for the page).
     """
-    base, unit = _t3_base(scope)
-    structs = []
-    for order, (group, rows) in enumerate(OUTCOME_GROUPS.items()):
-        value = "list_sum([" + ", ".join(f"t3_{r.lower()}" for r in rows) + "])"
-        structs.append(f"CASE WHEN {_has_rows(unit, rows)} THEN {{'outcome': '{group}', 'o': {order}, "
-                       f"'value': {value}}} END")
-    sql = f"""
-WITH {base},
-long AS (
-    SELECT {', '.join(_KEYS)}, unnest(list_filter([{', '.join(structs)}], lambda x: x IS NOT NULL), recursive := true)
-    FROM base
-)
-SELECT {', '.join(_KEYS)}, outcome, value FROM long ORDER BY bureau_name, bureau_id, year, o
-"""
-    return _run(sql, scope.params())
-
-
-_CARRY_ROWS = {"R01": "new", "R02": "carried_over", "R24": "total", "R25": "carried_forward"}
+    cells = table3_cells(scope)
+    group_of = {row: g for g, rows in OUTCOME_GROUPS.items() for row in rows}
+    cells = cells[cells["row_id"].isin(group_of)].assign(outcome=lambda d: d["row_id"].map(group_of))
+    if cells.empty:
+        return pd.DataFrame(columns=[*_KEYS, "outcome", "value"])
+    out = cells.groupby([*_KEYS, "outcome"], sort=False, dropna=False)["value"].sum(min_count=1).reset_index()
+    order = {g: i for i, g in enumerate(OUTCOME_GROUPS)}
+    out["_o"] = out["outcome"].map(order)
+    return out.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
 
 
 def carry(scope: Scope) -> pd.DataFrame:
     """Table 3 total column: new (R01), carried over (R02), handled (R24), carried forward (R25), and which
-    of them a correction set (``corrected``, a list of those names)."""
-    base, unit = _t3_base(scope)
-    values = ", ".join(f"t3_{r.lower()} AS {name}" for r, name in _CARRY_ROWS.items())
-    names = " ".join(f"WHEN '{r}' THEN '{name}'" for r, name in _CARRY_ROWS.items())
-    rows = ", ".join(f"'{r}'" for r in _CARRY_ROWS)
-    sql = f"""
-WITH {base}
-SELECT {', '.join(_KEYS)}, {values},
-       list_sort(list_transform(list_filter(coalesce(t3_corrected_rows, []), lambda r: r IN ({rows})),
-                                lambda r: CASE r {names} END)) AS corrected
-FROM base WHERE {_has_rows(unit, tuple(_CARRY_ROWS))}
-ORDER BY bureau_name, bureau_id, year
-"""
-    return _run(sql, scope.params())
+    of them a correction set (``corrected``, a list of those names). Computed from ``table3_cells``."""
+    cells = table3_cells(scope)
+    names = {"R01": "new", "R02": "carried_over", "R24": "total", "R25": "carried_forward"}
+    cells = cells[cells["row_id"].isin(names)]
+    if cells.empty:
+        return pd.DataFrame(columns=[*_KEYS, *names.values(), "corrected"])
+    wide = cells.groupby([*_KEYS, "row_id"], dropna=False)["value"].first().unstack("row_id")
+    wide = wide.reindex(columns=list(names)).rename(columns=names).reset_index()
+    wide.columns.name = None
+    fixed = cells[cells["corrected"].astype(bool)].groupby(["bureau_id", "year"])["row_id"].agg(
+        lambda rows: sorted(names[r] for r in rows))
+    wide["corrected"] = [fixed.get((b, y), []) for b, y in zip(wide["bureau_id"], wide["year"], strict=True)]
+    return wide.sort_values(["bureau_name", "bureau_id", "year"]).reset_index(drop=True)
 
 
 def applicants(scope: Scope) -> pd.DataFrame:
@@ -607,19 +590,14 @@ def appeals(scope: Scope) -> pd.DataFrame:
 
 
 def appeal_totals(scope: Scope) -> pd.DataFrame:
-    """Headline reconsideration and litigation counts per bureau and year (long form, one row per metric)."""
-    base, _ = _base(scope, {"reconsideration": "sum", "litigation": "sum"},
-                    "s.has_t4 OR s.reconsideration_kind IS NOT NULL OR s.litigation_kind IS NOT NULL")
-    sql = f"""
-WITH {base},
-long AS (
-    SELECT {', '.join(_KEYS)}, unnest([{{'metric': 'litigation', 'value': litigation}},
-                                       {{'metric': 'reconsideration', 'value': reconsideration}}], recursive := true)
-    FROM base
-)
-SELECT * FROM long WHERE value IS NOT NULL ORDER BY bureau_name, bureau_id, year, metric
-"""
-    return _run(sql, scope.params())
+    """Headline reconsideration and litigation counts per bureau and year (long form, one row per metric),
+    from ``appeals`` (one query for the page)."""
+    df = appeals(scope)
+    if df.empty:
+        return pd.DataFrame(columns=[*_KEYS, "metric", "value"])
+    heads = df.drop_duplicates(["bureau_id", "year"])[[*_KEYS, "reconsideration", "litigation"]]
+    long = heads.melt(id_vars=_KEYS, var_name="metric", value_name="value").dropna(subset=["value"])
+    return long.sort_values(["bureau_name", "bureau_id", "year", "metric"]).reset_index(drop=True)
 
 
 # --- problems -------------------------------------------------------------------------------
