@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from app import db
@@ -257,7 +258,7 @@ def region_choices(scope: Scope) -> dict[str, list[str]]:
     """What each sidebar box can offer: the provinces with bureaus in the scope's years, the cities of its
     province, the counties of its city, the kinds in its region and the levels of its kind."""
     row = _run(_REGION_CHOICES, scope.params()).iloc[0]
-    return {k: [str(v) for v in row[k]] if row[k] is not None else [] for k in _CASCADE}
+    return {k: [str(v) for v in row[k]] if isinstance(row[k], list | tuple | np.ndarray) else [] for k in _CASCADE}
 
 
 def year_bounds() -> tuple[int, int] | None:

@@ -437,3 +437,19 @@ def test_meeting_mode_from_the_url() -> None:
     assert not at.get("download_button") and not at.dataframe  # one chart per screen, tables aside
     at.button(key="meeting_exit").click().run()
     assert "meeting" not in at.query_params and at.get("download_button")
+
+
+def test_a_large_scope_is_charted_by_province_and_the_pickers_shrink(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import queries
+
+    monkeypatch.setattr(queries, "MAX_BUREAUS", 2)
+    monkeypatch.setattr(queries, "MAX_PICKABLE", 2)
+    at = run("volume")
+    assert "当前范围内有 4 个机构，超过 2 个：图表按省份汇总" in captions(at)
+    bars = {tr["name"]: tr for tr in specs(at)[0]["data"]}
+    assert set(bars) == {"广东省", "江西省"}
+    assert numbers(bars["广东省"]["y"])[-1] == 90 + 260 + 650  # the 2023 reports of its three bureaus
+    assert at.sidebar.multiselect[0].options == []  # 4 bureaus, more than can be listed
+    assert "按类别的数字只按机构列出" in captions(at)
+    narrowed = run("volume", city="深圳市", province="广东省")
+    assert [tr["name"] for tr in specs(narrowed)[0]["data"]] == [fx.NAMES[fx.SZ]]
