@@ -133,7 +133,6 @@ _WHERE = """
 
 MAX_BUREAUS = 40
 """Above this many bureaus in scope (and none picked), charts show regions instead of bureaus."""
-UNITS = ("bureau", "province", "city", "county")
 REGION_PREFIX = "region:"
 OWN_LEVEL = "本级"
 """Appended to a province or city name for its own bureaus when its sub-regions are shown (四川省本级)."""
@@ -247,11 +246,12 @@ _REGION_CHOICES = "SELECT " + ",\n       ".join(
 _YEARS = "SELECT min(year) AS year_min, max(year) AS year_max FROM report_summary WHERE is_active"
 
 
-def bureau_options(scope: Scope | None = None, limit: int = MAX_PICKABLE + 1) -> pd.DataFrame:
+def bureau_options(scope: Scope | None = None, limit: int | None = None) -> pd.DataFrame:
     """The bureaus with an active report in the scope's years, region, kind and level (and among its
     bureaus, when it names some), at most ``limit``: id, name, region, kind, level, sample flag, years
-    covered, number of reports, display ``label`` and ``color_num`` (its place in id order)."""
-    return _run(_BUREAU_OPTIONS, {**(scope or Scope()).params(), "limit": limit})
+    covered, number of reports, display ``label`` and ``color_num`` (its place in id order). ``limit``
+    defaults to one more than ``MAX_PICKABLE``, so a caller can tell that there are too many to list."""
+    return _run(_BUREAU_OPTIONS, {**(scope or Scope()).params(), "limit": MAX_PICKABLE + 1 if limit is None else limit})
 
 
 def region_choices(scope: Scope) -> dict[str, list[str]]:
