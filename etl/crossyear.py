@@ -13,20 +13,27 @@ validation-issue rows, comparing each active report with the bureau's previous a
 The pairs and V5 are found in SQL (window functions). A pair that the previous database compared
 too (same two report ids, i.e. the same two contents, under the same code) keeps its V9 verdict
 without reading the bodies; the others are compared by ``similar``, which gives the verdict of
-``ratio()`` but tries cheap upper bounds first. Pairs are read in order, a few hundred at a time,
-so memory does not grow with the corpus.
+``ratio()`` but tries cheap upper bounds first. Pairs are read in order, ``BATCH`` at a time, and
+each batch's issues are found by ``batch_issues`` through the given ``mapper`` (``map``, or the
+extraction processes' ``Engine.map_ordered``, which runs batches in parallel and gives them back
+in order), so memory does not grow with the corpus and the issues are the same wherever they are
+computed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher
+from itertools import chain
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 SIMILAR_NARRATIVE = 0.9
-FETCH = 500
+BATCH = 64
+"""Pairs a worker compares at a time."""
 COUNTED_RANGE = 32
 """Ranges shorter than this are bounded by their length alone."""
 
@@ -65,9 +72,23 @@ def _known_sql(known: str | None) -> str:
     """
 
 
+Mapper = Callable[[Callable[[list[tuple]], list[dict]], Iterable[list[tuple]]], Iterable[list[dict]]]
+
+
 def cross_year_issues(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None = None,
-                      known: str | None = None) -> list[dict]:
-    """V5 and V9 issues of the checked reports (of ``bureau_ids`` only, when given), in report order."""
+                      known: str | None = None, mapper: Mapper = map) -> list[dict]:
+    """V5 and V9 issues of the checked reports (of ``bureau_ids`` only, when given), in report order;
+    ``mapper`` runs ``batch_issues`` over the batches of pairs (like ``map``)."""
+    return list(chain.from_iterable(mapper(batch_issues, _pair_batches(con, bureau_ids, known))))
+
+
+def batch_issues(rows: list[tuple]) -> list[dict]:
+    """The issues of a batch of pairs as ``cross_year_issues`` reads them, in order."""
+    return [issue for row in rows for issue in _issues(row)]
+
+
+def _pair_batches(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None,
+                  known: str | None) -> Iterator[list[tuple]]:
     only = None if bureau_ids is None else sorted(set(bureau_ids))
     cur = con.cursor()
     try:
@@ -82,11 +103,8 @@ def cross_year_issues(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] 
             LEFT JOIN reports b ON b.report_id = p.report_id AND k.verdict IS NULL
             ORDER BY p.bureau_id, p.year, p.report_id
         """, [only, only] + ([None, None] if known else []))
-        issues: list[dict] = []
-        while batch := cur.fetchmany(FETCH):
-            for row in batch:
-                issues += _issues(row)
-        return issues
+        while batch := cur.fetchmany(BATCH):
+            yield batch
     finally:
         cur.close()
 

@@ -1,26 +1,30 @@
 """The extraction mapped over a Dask cluster (``dask.distributed``), for corpora beyond one machine.
 
 Takes a scheduler address (``tcp://host:8786``; none starts a local cluster of ``workers``
-processes); gives an engine for ``etl.load.build_database`` that sends ``etl.parallel.extract_task``
-to the cluster in chunks of ``chunk`` files and hands the results back in input order. Everything
-else, the DuckDB writes, versions, corrections and the Parquet export, is the same code as on one
-machine, so the output is the same: only the extraction, the costly part, is distributed. The
-workers must be able to import this project (install it, or start them from the repository) and
-read the report files at the same paths (a shared file system). Dask is imported here only, when
-this engine is used.
+processes); gives an engine for ``etl.load.build_database`` that sends ``etl.parallel.extract_chunk``
+to the cluster in chunks of ``chunk`` files (the rows of each chunk come back as Arrow tables) and
+hands the results back in input order; ``map_ordered`` runs the cross-year comparisons there too.
+Everything else, the DuckDB writes, versions, corrections and the Parquet export, is the same code
+as on one machine, so the output is the same: only the extraction, the costly part, is distributed.
+The workers must be able to import this project (install it, or start them from the repository)
+and read the report files at the same paths (a shared file system). Dask is imported here only,
+when this engine is used.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from etl.parallel import Extracted, Task, extract_chunk, failed, plain_main
+from etl.parallel import ChunkedEngine, Extracted, Task, extract_chunk, failed, plain_main
 
 RESULT_TIMEOUT = 3600
+CHUNK = 32
 
 
-class DaskEngine:
-    def __init__(self, scheduler: str | None = None, workers: int | None = None, chunk: int = 8) -> None:
+class DaskEngine(ChunkedEngine):
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, chunk: int = CHUNK) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -32,41 +36,37 @@ class DaskEngine:
             with plain_main():  # the workers are new processes: see etl.parallel.plain_main
                 self._cluster = LocalCluster(n_workers=workers or None, threads_per_worker=1, dashboard_address=None)
             self.client = Client(self._cluster)
-        threads = sum(self.client.nthreads().values()) or 1
-        self.chunk = max(1, chunk)
-        self.window = threads * self.chunk * 4
-        self._filling: dict[str, Any] | None = None
+        self.threads = sum(self.client.nthreads().values()) or 1
+        super().__init__(chunk, self.threads * max(1, chunk) * 4)
 
-    def submit(self, task: Task) -> tuple[dict[str, Any], int]:
-        """A place in a chunk; the chunk goes to the cluster when full or when its first result is needed."""
-        if self._filling is None:
-            self._filling = {"tasks": [], "future": None, "results": None}
-        chunk = self._filling
-        chunk["tasks"].append(task)
-        index = len(chunk["tasks"]) - 1
-        if index + 1 >= self.chunk:
-            self._send()
-        return chunk, index
+    def _send(self, tasks: list[Task]) -> Any:
+        return self.client.submit(extract_chunk, tasks, pure=False)
 
-    def _send(self) -> None:
-        chunk, self._filling = self._filling, None
-        if chunk is not None:
-            chunk["future"] = self.client.submit(extract_chunk, chunk.pop("tasks"), pure=False)
+    def _collect(self, future: Any, tasks: list[Task]) -> list[Extracted]:
+        try:
+            return future.result(timeout=RESULT_TIMEOUT)
+        except Exception as exc:  # a worker died or the cluster went away
+            reason = f"the Dask cluster could not extract this file: {type(exc).__name__}: {exc}"
+            return [failed(task, reason) for task in tasks]
+        finally:
+            future.release()
 
-    def result(self, handle: tuple[dict[str, Any], int], task: Task) -> Extracted:
-        chunk, index = handle
-        if chunk["future"] is None:
-            self._send()
-        if chunk["results"] is None:
-            try:
-                chunk["results"] = chunk["future"].result(timeout=RESULT_TIMEOUT)
-            except Exception as exc:  # a worker died or the cluster went away
-                chunk["results"] = exc
-            chunk["future"].release()
-        if isinstance(chunk["results"], Exception):
-            error = chunk["results"]
-            return failed(task, f"the Dask cluster could not extract this file: {type(error).__name__}: {error}")
-        return chunk["results"][index]
+    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """``map(fn, items)`` on the cluster, a few items per worker thread in flight, in order."""
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(self.client.submit(fn, item, pure=False))
+            if len(pending) > self.threads * 2:
+                yield self._take(pending.popleft())
+        while pending:
+            yield self._take(pending.popleft())
+
+    @staticmethod
+    def _take(future: Any) -> Any:
+        try:
+            return future.result(timeout=RESULT_TIMEOUT)
+        finally:
+            future.release()
 
     def close(self) -> None:
         self.client.close()

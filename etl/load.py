@@ -6,8 +6,10 @@ whose tables are documented in ``schema.sql``.
 - ``build_database(inputs, db_path)`` (``python -m etl ingest``): afterwards the database holds the
   reports under ``inputs``. A file whose bytes are unchanged since the last build is copied from the
   old database instead of being extracted again, so a changed file replaces only its own rows. New
-  files are extracted on all cores (``etl.parallel``, or a Dask cluster: ``etl.dask_engine``) in
-  input order and appended every ``batch_size`` reports (``etl.store_write``): memory stays flat.
+  files are extracted on all cores (``etl.parallel``, or a Dask cluster: ``etl.dask_engine``), in
+  chunks whose rows come back as Arrow tables, in input order, and appended every ``batch_size``
+  reports (``etl.store_write``): memory stays flat. This process reads and hashes each file (to
+  find unchanged and duplicate ones), inserts, and logs.
 - ``add_files(files, db_path)`` (uploads from the dashboard): the old database plus the new
   files, which are stored under ``data/raw/uploads`` so that later ingests keep them.
 
@@ -15,8 +17,8 @@ Both build beside the live file and swap it in with ``os.replace`` (``etl.store_
 never sees a half-written database, and a process killed at any point leaves the previous one
 intact (its leftover temp file is removed by the next build). A file that fails is logged with a
 one-line reason and the rest go on. Both then number report versions (``etl.store_versions``),
-merge and apply corrections (``etl.corrections``), run the cross-year checks and can export Parquet
-(``etl.parquet_export``).
+merge and apply corrections (``etl.corrections``), run the cross-year checks (their text comparisons
+on the extraction processes, when they were started) and can export Parquet (``etl.parquet_export``).
 """
 
 from __future__ import annotations
@@ -37,13 +39,24 @@ import duckdb
 from etl.corrections import apply_corrections, finish, merge_corrections
 from etl.crossyear import cross_year_issues
 from etl.model import ReadError
-from etl.parallel import Engine, Extracted, FileResult, InlineEngine, PoolEngine, Task, one_line, run_ordered
+from etl.parallel import (
+    CHUNK,
+    Engine,
+    Extracted,
+    FileResult,
+    InlineEngine,
+    PoolEngine,
+    Task,
+    one_line,
+    read_file,
+    run_ordered,
+)
 from etl.parquet_export import export_parquet
 from etl.readers import SUPPORTED_SUFFIXES, content_hash, read_bytes, safe_name
-from etl.store_rows import report_id_of, to_arrow
+from etl.store_rows import report_id_of
 from etl.store_swap import building, clean_stale, connect_build, read_only, writer_lock
 from etl.store_versions import assign_versions
-from etl.store_write import DERIVED_RULES, BatchWriter
+from etl.store_write import DERIVED_RULES, BatchWriter, insert_lists
 from etl.summary import CELLS_DDL, build_summary
 
 __all__ = ["FileResult", "IngestSummary", "add_files", "build_database", "find_report_files"]
@@ -98,14 +111,30 @@ def find_report_files(inputs: Iterable[Path]) -> list[Path]:
     return files
 
 
-def collection_of(path: Path, roots: list[Path]) -> str | None:
+def collection_of(path: Path, roots: list[Path], resolve: Callable[[Path], Path] = Path.resolve) -> str | None:
     for root in roots:
         try:
-            rel = path.resolve().relative_to(root.resolve())
+            rel = resolve(path).relative_to(resolve(root))
         except ValueError:
             continue
         return rel.parts[0] if len(rel.parts) > 1 else root.name
     return path.parent.name or None
+
+
+def cached_resolve() -> Callable[[Path], Path]:
+    """``Path.resolve`` for many files of few folders: each folder is resolved once, a file only when
+    it is a symbolic link (otherwise it is its resolved folder plus its name)."""
+    folders: dict[Path, Path] = {}
+
+    def resolve(path: Path) -> Path:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        return folder / path.name
+
+    return resolve
 
 
 def extractor_fingerprint() -> str:
@@ -143,7 +172,8 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
         workers = workers or os.cpu_count() or 1
         own_engine = engine is None
         if engine is None:
-            engine = PoolEngine(workers) if workers > 1 and len(files) >= POOL_MIN_FILES else InlineEngine()
+            engine = (PoolEngine(workers, chunk=_chunk_size(len(files), workers))
+                      if workers > 1 and len(files) >= POOL_MIN_FILES else InlineEngine())
         try:
             with building(db_path) as tmp:
                 con = connect_build(tmp)
@@ -168,7 +198,7 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                     batches.close()
                     if summary.reports_in_db == 0 and db_path.exists():
                         return summary  # nothing loaded: keep what was there
-                    _finalize(con, db_path, "old" if old is not None else None, same_code=bool(old))
+                    _finalize(con, db_path, "old" if old is not None else None, same_code=bool(old), engine=engine)
                     finish(con, tmp, db_path, writer)
                 finally:
                     con.close()
@@ -210,23 +240,29 @@ def add_files(files: Iterable[str | Path | tuple[str, bytes]], db_path: str | Pa
                 batches = BatchWriter(con, datetime.now())
                 touched: set[str] = set()
                 tasks = {i.path: i for i in items if isinstance(i, Task)}
-                for item in run_ordered([_already_known(i, known) for i in items], engine or InlineEngine()):
+                engine = engine or InlineEngine()
+                for item in run_ordered([_already_known(i, known) for i in items], engine):
                     if item.rows is not None:
-                        _store(tasks[item.rows.report[2]])
-                        touched.add(item.rows.bureau[0])
+                        _store(tasks[item.rows.path])
+                        touched.add(item.rows.bureau_id)
                         batches.add(item.rows)
                     summary.add(item.result)
                     batches.log(item.result)
                     if on_result:
                         on_result(item.result)
                 batches.close()
-                _finalize(con, db_path, None, touched)
+                _finalize(con, db_path, None, touched, engine=engine)
                 finish(con, tmp, db_path, writer)
             finally:
                 con.close()
         if parquet_dir is not None:
             export_parquet(db_path, parquet_dir)
     return summary
+
+
+def _chunk_size(files: int, workers: int) -> int:
+    """``CHUNK`` files per task, fewer for a small corpus so that every worker gets a few chunks."""
+    return max(1, min(CHUNK, files // (workers * 4)))
 
 
 def _progress(total: int):
@@ -256,10 +292,11 @@ def _old_hashes(db_path: Path) -> set[str] | None:
 def _plan(files: list[Path], roots: list[Path], old: set[str]) -> Iterator[Task | Carry | Extracted]:
     """Each file as a task to extract, an unchanged one to carry, or a result already known (in order)."""
     seen: dict[str, int] = {}
+    resolve = cached_resolve()
     for index, path in enumerate(files):
         name = str(path)
         try:
-            digest = content_hash(read_bytes(path))
+            digest = content_hash(read_file(path))
         except ReadError as exc:
             yield Extracted(FileResult(name, "failed", one_line(str(exc))))
             continue
@@ -271,7 +308,7 @@ def _plan(files: list[Path], roots: list[Path], old: set[str]) -> Iterator[Task 
             yield Carry(FileResult(name, "unchanged", "unchanged since the last build", report_id_of(digest)),
                         _mtime(path))
             continue
-        collection = collection_of(path, roots)
+        collection = collection_of(path, roots, resolve)
         yield Task(name, digest, collection, collection in SAMPLE_COLLECTIONS, _mtime(path))
 
 
@@ -372,12 +409,13 @@ def _store(task: Task) -> None:
 
 
 def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
-              bureau_ids: set[str] | None = None, *, same_code: bool = False) -> None:
+              bureau_ids: set[str] | None = None, *, same_code: bool = False, engine: Engine | None = None) -> None:
     """Versions, corrections and cross-year checks (for ``bureau_ids`` only, when given), then the
     dashboard's summary (``etl.summary``) and meta.
 
     ``old`` is the attached previous database; when it was built by the same code (``same_code``)
-    the cross-year checks reuse its verdicts on pairs of reports it holds too.
+    the cross-year checks reuse its verdicts on pairs of reports it holds too. Their text
+    comparisons run on ``engine`` (``Engine.map_ordered``).
     """
     assign_versions(con)
     merge_corrections(con, db_path, old)
@@ -387,7 +425,8 @@ def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
                     "(SELECT report_id FROM reports WHERE list_contains(?, bureau_id))",
                     [list(DERIVED_RULES), sorted(bureau_ids)])
     if bureau_ids is None or bureau_ids:
-        _insert_issues(con, cross_year_issues(con, bureau_ids, old if same_code else None))
+        mapper = engine.map_ordered if engine is not None else map
+        _insert_issues(con, cross_year_issues(con, bureau_ids, old if same_code else None, mapper))
     if old:
         con.execute(f"DETACH {old}")
     build_summary(con)
@@ -397,8 +436,4 @@ def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
 def _insert_issues(con: duckdb.DuckDBPyConnection, issues: list[dict]) -> None:
     rows = [(i["report_id"], i["rule"], i["severity"], i["message"], i["refs"]) for i in issues]
     if rows:
-        con.register("incoming", to_arrow("validation_issues", rows))
-        try:
-            con.execute("INSERT INTO validation_issues SELECT * FROM incoming")
-        finally:
-            con.unregister("incoming")
+        insert_lists(con, "validation_issues", rows, ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR[]"))

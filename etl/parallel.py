@@ -2,11 +2,16 @@
 
 Takes ``Task`` records (a file to extract: path or uploaded bytes, content hash, collection, sample
 flag, modification time); gives ``Extracted`` records (a ``FileResult`` and, when the file loaded,
-its ``ReportRows``) in the order of the tasks. ``extract_task`` is the one function every engine
-runs: ``InlineEngine`` (this process), ``PoolEngine`` (a ``ProcessPoolExecutor``) or the Dask engine
-of ``etl.dask_engine``. ``run_ordered`` keeps at most ``engine.window`` tasks in flight, so memory
-does not grow with the corpus. A file that kills its worker process (a reader exhausting memory)
-fails alone: the pool is restarted and the other files are retried.
+its rows) in the order of the tasks. ``extract_task`` is the one function every engine runs on a
+file: ``InlineEngine`` runs it in this process (rows as ``ReportRows`` tuples); ``PoolEngine`` (a
+``ProcessPoolExecutor``) and the Dask engine of ``etl.dask_engine`` send files in chunks to
+``extract_chunk``, which packs the rows of a chunk into Arrow tables in the worker
+(``etl.store_rows.RowChunk``: each loaded file's ``rows`` is a ``RowsRef`` into them), so the
+process that writes the database only inserts them. ``run_ordered`` keeps at most
+``engine.window`` tasks in flight, so memory does not grow with the corpus. A chunk whose worker
+process dies (a reader exhausting memory) is run again file by file: the file that kills its
+process fails alone, the pool is restarted and the other files load. ``Engine.map_ordered`` runs
+other work (the cross-year comparisons of ``etl.crossyear``) on the same processes, in order.
 
 The extraction stack is imported only where a file is extracted (a worker, or this process for
 ``InlineEngine``), and the pool starts at the first file to extract, so a re-run with nothing
@@ -19,6 +24,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import stat
 import sys
 import threading
 import time
@@ -30,15 +36,20 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from etl.model import ReadError
-from etl.readers import content_hash, read_bytes
-from etl.store_rows import ReportRows, report_id_of, report_rows
+from etl.readers import MAX_BYTES, content_hash, read_bytes
+from etl.store_rows import ReportRows, RowChunk, RowsRef, report_id_of, report_rows
 
 MAX_REASON = 300
 MAX_QUEUED = 10_000
 """Finished items (unchanged, skipped) waiting behind a slow file before reading further."""
+CHUNK = 64
+"""Files sent to a worker at a time: the rows of a chunk come back as one Arrow table per table."""
+CHUNKS_PER_WORKER = 3
+"""Chunks in flight per worker process: one running, the others queued behind it."""
 
 
 @dataclass
@@ -65,7 +76,7 @@ class Task:
 @dataclass
 class Extracted:
     result: FileResult
-    rows: ReportRows | None = None
+    rows: ReportRows | RowsRef | None = None
 
 
 def one_line(text: str) -> str:
@@ -77,12 +88,31 @@ def failed(task: Task, reason: str) -> Extracted:
     return Extracted(FileResult(task.label or task.path, "failed", one_line(reason)))
 
 
+def read_file(path: str | Path, data: bytes | None = None) -> bytes:
+    """``etl.readers.read_bytes(path, data)``, reading a regular file with one read sized by the file.
+
+    ``read_bytes`` reads up to its size limit (a 50 MB buffer for every file); any file this does
+    not read in full (not a regular file, too large, unreadable) goes to ``read_bytes`` itself,
+    whose errors are the ones reported.
+    """
+    if data is None:
+        try:
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+                    data = handle.read(info.st_size + 1)
+                    data = data if len(data) <= info.st_size else None  # grown since: read it the usual way
+        except (OSError, ValueError):
+            data = None
+    return read_bytes(path, data)
+
+
 def extract_task(task: Task) -> Extracted:
     """Read and extract one file; any error becomes a failed result with a one-line reason."""
     from etl.extract import extract_file
 
     try:
-        data = read_bytes(task.path, task.data)
+        data = read_file(task.path, task.data)
         if content_hash(data) != task.digest:
             return failed(task, "the file changed during the ingest; run it again")
         report = extract_file(task.path, data)
@@ -95,8 +125,14 @@ def extract_task(task: Task) -> Extracted:
     return Extracted(FileResult(task.label or task.path, "loaded", note, report_id_of(task.digest)), rows)
 
 
-def extract_chunk(tasks: list[Task]) -> list[Extracted]:
-    return [extract_task(t) for t in tasks]
+def extract_chunk(tasks: list[Task], fn: Callable[[Task], Extracted] = extract_task) -> list[Extracted]:
+    """``fn`` on each task, in order; the rows of those that loaded packed into one ``RowChunk``."""
+    done = [fn(task) for task in tasks]
+    loaded = [e for e in done if isinstance(e.rows, ReportRows)]
+    chunk = RowChunk.pack([e.rows for e in loaded])  # type: ignore[misc]
+    for index, extracted in enumerate(loaded):
+        extracted.rows = RowsRef(chunk, index)
+    return done
 
 
 class Engine(Protocol):
@@ -105,6 +141,8 @@ class Engine(Protocol):
     def submit(self, task: Task) -> Any: ...
 
     def result(self, handle: Any, task: Task) -> Extracted: ...
+
+    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
 
@@ -120,8 +158,58 @@ class InlineEngine:
     def result(self, handle: Task, task: Task) -> Extracted:
         return extract_task(task)
 
+    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        return map(fn, items)
+
     def close(self) -> None:
         pass
+
+
+@dataclass
+class _Chunk:
+    tasks: list[Task]
+    handle: Any = None
+    results: list[Extracted] | None = None
+
+
+class ChunkedEngine:
+    """An engine that sends tasks to ``extract_chunk`` ``chunk`` at a time: when a chunk is full, or
+    when a result of a chunk not yet sent is needed. Subclasses send (``_send``) and collect
+    (``_collect``) a chunk's results, in order."""
+
+    def __init__(self, chunk: int, window: int) -> None:
+        self.chunk = max(1, chunk)
+        self.window = window
+        self._filling: _Chunk | None = None
+
+    def submit(self, task: Task) -> tuple[_Chunk, int]:
+        if self._filling is None:
+            self._filling = _Chunk([])
+        chunk = self._filling
+        chunk.tasks.append(task)
+        if len(chunk.tasks) >= self.chunk:
+            self._send_filling()
+        return chunk, len(chunk.tasks) - 1
+
+    def _send_filling(self) -> None:
+        chunk, self._filling = self._filling, None
+        if chunk is not None:
+            chunk.handle = self._send(chunk.tasks)
+
+    def result(self, handle: tuple[_Chunk, int], task: Task) -> Extracted:
+        chunk, index = handle
+        if chunk is self._filling:
+            self._send_filling()
+        if chunk.results is None:
+            chunk.results = self._collect(chunk.handle, chunk.tasks)
+            chunk.handle = None
+        return chunk.results[index]
+
+    def _send(self, tasks: list[Task]) -> Any:
+        raise NotImplementedError
+
+    def _collect(self, handle: Any, tasks: list[Task]) -> list[Extracted]:
+        raise NotImplementedError
 
 
 def warm_up() -> None:
@@ -171,13 +259,17 @@ def plain_main() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-class PoolEngine:
-    """Extraction in ``workers`` processes, started at the first file to extract."""
+class PoolEngine(ChunkedEngine):
+    """Extraction in ``workers`` processes, started at the first file to extract, ``chunk`` files per task.
 
-    def __init__(self, workers: int | None = None, fn: Callable[[Task], Extracted] = extract_task) -> None:
+    ``fn`` extracts one file (``extract_task``); the workers run it through ``extract_chunk``.
+    """
+
+    def __init__(self, workers: int | None = None, fn: Callable[[Task], Extracted] = extract_task,
+                 chunk: int = CHUNK) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
+        super().__init__(chunk, self.workers * max(1, chunk) * CHUNKS_PER_WORKER)
         self.fn = fn
-        self.window = self.workers * 4
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if self._context.get_start_method() == "forkserver":
@@ -185,14 +277,14 @@ class PoolEngine:
         self._generation = 0
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, task: Task) -> tuple[int, Future]:
+    def _submit(self, fn: Callable[..., Any], *args: Any) -> tuple[int, Future]:
         for _attempt in range(2):
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_worker_init,
                                                  initargs=(os.getpid(),))
             try:
                 with plain_main():
-                    return self._generation, self._pool.submit(self.fn, task)
+                    return self._generation, self._pool.submit(fn, *args)
             except BrokenProcessPool:
                 self._restart(self._generation)
         raise BrokenProcessPool("the extraction processes cannot be started")
@@ -204,17 +296,51 @@ class PoolEngine:
             self._generation += 1
             self._pool = None
 
-    def result(self, handle: tuple[int, Future], task: Task) -> Extracted:
-        """The task's result; a task whose process died is run once more, alone, before it is failed."""
+    def _send(self, tasks: list[Task]) -> tuple[int, Future]:
+        return self._submit(extract_chunk, tasks, self.fn)
+
+    def _collect(self, handle: tuple[int, Future], tasks: list[Task]) -> list[Extracted]:
+        """The chunk's results; when its process died (or it failed as a whole), each file run alone."""
         generation, future = handle
-        for attempt in range(2):
-            try:
-                return future.result()
-            except BrokenProcessPool:
-                self._restart(generation)
-                if attempt == 0:
-                    generation, future = self.submit(task)
-        return failed(task, "the extraction process died on this file (out of memory or a crash)")
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart(generation)
+        except Exception:  # e.g. a row that does not fit its column: found file by file
+            pass
+        return [self._alone(task) for task in tasks]
+
+    def _alone(self, task: Task) -> Extracted:
+        """One file of a chunk that did not come back, by itself: failed if it kills its process again."""
+        generation, future = self._submit(extract_chunk, [task], self.fn)
+        try:
+            return future.result()[0]
+        except BrokenProcessPool:
+            self._restart(generation)
+            return failed(task, "the extraction process died on this file (out of memory or a crash)")
+        except Exception as exc:  # its rows could not be packed or sent
+            return failed(task, f"extraction error: {type(exc).__name__}: {exc}")
+
+    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """``map(fn, items)`` on the workers, a few items in flight; here when no worker was started."""
+        if self._pool is None:
+            yield from map(fn, items)
+            return
+        pending: deque[tuple[Any, tuple[int, Future]]] = deque()
+        for item in items:
+            pending.append((item, self._submit(fn, item)))
+            if len(pending) > self.workers * CHUNKS_PER_WORKER:
+                yield self._mapped(fn, *pending.popleft())
+        while pending:
+            yield self._mapped(fn, *pending.popleft())
+
+    def _mapped(self, fn: Callable[[Any], Any], item: Any, handle: tuple[int, Future]) -> Any:
+        generation, future = handle
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart(generation)
+            return fn(item)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -1,20 +1,26 @@
 """One extracted report → the rows it adds to each table, and batches of rows → Arrow tables.
 
 Takes a ``Report`` and where its file sits (collection, sample flag, modification time); gives
-``ReportRows``: plain tuples in the column order of ``COLUMNS``, cheap to send from a worker process
-or a Dask worker to the single writer. ``to_arrow(table, rows)`` turns a batch of them into a typed
-Arrow table for one ``INSERT``; the types stay fixed even when a batch has only NULLs in a column.
+``ReportRows``: plain tuples in the column order of ``COLUMNS``. ``to_arrow(table, rows)`` turns a
+batch of them into a typed Arrow table for one ``INSERT``; the types stay fixed even when a batch
+has only NULLs in a column. ``RowChunk.pack`` does that for the reports of one chunk of files, in
+the process that extracted them: a worker sends one Arrow table per table of the database (``TABLES``,
+``report_cells`` included; pickled as Arrow IPC streams) with each report's row range, and the
+single writer only slices and concatenates them (``RowChunk.rows``) before inserting. ``RowsRef``
+names one report of a chunk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 
 from etl.model import Report
-from etl.summary import cells_row, from_fact
+from etl.summary import cells_arrow, cells_row, from_fact
 
 _STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int32(), pa.bool_(), pa.float64()
 _LIST, _TIME = pa.list_(pa.string()), pa.timestamp("us")
@@ -56,6 +62,14 @@ class ReportRows:
     @property
     def report_id(self) -> str:
         return self.report[0]
+
+    @property
+    def path(self) -> str:
+        return self.report[2]
+
+    @property
+    def bureau_id(self) -> str:
+        return self.bureau[0]
 
 
 def report_id_of(content_hash: str) -> str:
@@ -102,3 +116,88 @@ def to_arrow(table: str, rows: list[tuple]) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
                                 schema=schema)
+
+
+TABLES = ("bureau", "reports", "facts", "problems", "validation_issues", "report_cells")
+"""The tables of a ``RowChunk``: ``bureau`` holds each report's bureau as it names it, and the
+report's place in the chunk (``seq``)."""
+
+
+def _table_rows(rows: ReportRows, table: str) -> list[tuple]:
+    if table in ("bureau", "reports"):
+        return [rows.bureau if table == "bureau" else rows.report]
+    if table == "report_cells":
+        return [rows.cells] if rows.cells is not None else []
+    return {"facts": rows.facts, "problems": rows.problems, "validation_issues": rows.issues}[table]
+
+
+@dataclass
+class RowChunk:
+    """The rows of a run of reports as one Arrow table per table; report ``i`` has the rows
+    ``offsets[table][i]:offsets[table][i + 1]`` of each."""
+
+    tables: dict[str, pa.Table]
+    offsets: dict[str, list[int]]
+
+    @classmethod
+    def pack(cls, reports: Sequence[ReportRows]) -> RowChunk:
+        tables, offsets = {}, {}
+        for table in TABLES:
+            rows, ends = [], [0]
+            for report in reports:
+                rows += _table_rows(report, table)
+                ends.append(len(rows))
+            tables[table] = cells_arrow(rows) if table == "report_cells" else to_arrow(table, rows)
+            offsets[table] = ends
+        tables["bureau"] = tables["bureau"].append_column("seq", pa.array(range(len(reports)), type=pa.int64()))
+        return cls(tables, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets["reports"]) - 1
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as Arrow IPC streams: several times cheaper both ways than pickling the tables."""
+        return {"ipc": {name: _ipc(table) for name, table in self.tables.items()}, "offsets": self.offsets}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.tables = {name: pa.ipc.open_stream(data).read_all() for name, data in state["ipc"].items()}
+        self.offsets = state["offsets"]
+
+    def rows(self, table: str, start: int, stop: int) -> pa.Table:
+        """The rows of ``table`` of reports ``start`` to ``stop - 1`` (a zero-copy slice)."""
+        first, end = self.offsets[table][start], self.offsets[table][stop]
+        return self.tables[table].slice(first, end - first)
+
+    def value(self, table: str, column: str, index: int) -> Any:
+        return self.tables[table].column(column)[self.offsets[table][index]].as_py()
+
+
+@dataclass
+class RowsRef:
+    """Report ``index`` of ``chunk``: what the writer is given for a report extracted in a chunk."""
+
+    chunk: RowChunk
+    index: int
+
+    @property
+    def report_id(self) -> str:
+        return self.chunk.value("reports", "report_id", self.index)
+
+    @property
+    def path(self) -> str:
+        return self.chunk.value("reports", "path", self.index)
+
+    @property
+    def bureau_id(self) -> str:
+        return self.chunk.value("bureau", "bureau_id", self.index)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def as_ref(rows: ReportRows | RowsRef) -> RowsRef:
+    return rows if isinstance(rows, RowsRef) else RowsRef(RowChunk.pack([rows]), 0)

@@ -1,13 +1,16 @@
 """Appending reports to an open database in batches: extracted ones, and unchanged ones carried over.
 
 Takes an open DuckDB connection whose tables follow ``schema.sql`` (optionally with the previous
-database attached read-only as ``old``); gives ``BatchWriter``, which buffers ``ReportRows`` of new
-reports (their rows of every table, ``report_cells`` included), ids of unchanged reports to copy
-from ``old``, and ingest-log lines, and appends them every ``batch_size`` reports, so memory stays
-flat however large the corpus. Bureaus are upserted per batch: a bureau keeps the name, kind and
-place of its latest report and is sample data only when all of its reports are. The rows of
-unchanged reports are copied from ``old`` once, by ``close``, in input order: one pass over the old
-tables instead of one per batch.
+database attached read-only as ``old``); gives ``BatchWriter``, which buffers new reports (their
+rows of every table, ``report_cells`` included: a ``RowsRef`` into the Arrow tables a worker packed,
+or a ``ReportRows`` packed here), ids of unchanged reports to copy from ``old``, and ingest-log
+lines, and appends them every ``batch_size`` reports, so memory stays flat however large the
+corpus. A batch's new rows are slices of its chunks' tables, concatenated without copying and
+inserted with one ``INSERT … SELECT`` per table; the values added here (input order, load time)
+are SQL parameters, not Arrow, so that pyarrow does not import pandas in this process. Bureaus are
+upserted per batch: a bureau keeps the name, kind and place of its latest report and is sample
+data only when all of its reports are. The rows of unchanged reports are copied from ``old`` once,
+by ``close``, in input order: one pass over the old tables instead of one per batch.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ import duckdb
 import pyarrow as pa
 
 from etl.parallel import FileResult
-from etl.store_rows import COLUMNS, ReportRows, to_arrow
-from etl.summary import CELL_COLUMNS, insert_cells
+from etl.store_rows import COLUMNS, ReportRows, RowChunk, RowsRef, as_ref
+from etl.summary import CELL_COLUMNS, CELLS_DDL
 
 DERIVED_RULES = ("V5", "V9")
 """Validation rules computed across reports; recomputed on every build rather than carried."""
@@ -37,18 +40,19 @@ class BatchWriter:
         self.loaded_at = loaded_at
         self.batch_size = max(1, batch_size)
         self.carry_from_old = carry_from_old
-        self._new: list[ReportRows] = []
+        self._new: list[RowsRef] = []
         self._carried: list[tuple[str, str, datetime | None]] = []
         self._log: list[tuple] = []
         self._seq = 0
         con.execute("CREATE OR REPLACE TEMP TABLE carried_all (report_id VARCHAR, path VARCHAR, "
                     "file_mtime TIMESTAMP, seq BIGINT)")
+        con.execute(CELLS_DDL)
         con.execute("CREATE OR REPLACE TEMP TABLE bureau_latest (bureau_id VARCHAR PRIMARY KEY, latest INTEGER)")
         con.execute("INSERT INTO bureau_latest SELECT bureau_id, max(coalesce(year, 0)) FROM reports "
                     "WHERE bureau_id IS NOT NULL GROUP BY bureau_id")
 
-    def add(self, rows: ReportRows) -> None:
-        self._new.append(rows)
+    def add(self, rows: ReportRows | RowsRef) -> None:
+        self._new.append(as_ref(rows))
         self._maybe_flush()
 
     def carry(self, report_id: str, path: str, mtime: datetime | None) -> None:
@@ -85,13 +89,18 @@ class BatchWriter:
         self._write_carried()
         self.con.execute("DROP TABLE IF EXISTS carried_all")
 
-    def _insert(self, table: str, arrow: pa.Table) -> None:
+    def _insert(self, table: str, arrow: pa.Table, computed: dict[str, str] | None = None,
+                params: list | None = None) -> None:
+        """Insert ``arrow``'s columns into ``table``; ``computed`` sets columns to SQL expressions (of
+        ``params``), so that values made here are not turned into Arrow, which would import pandas."""
         if arrow.num_rows == 0:
             return
-        names = ", ".join(arrow.column_names)
+        computed = computed or {}
+        kept = [name for name in arrow.column_names if name not in computed]
+        target, values = ", ".join([*kept, *computed]), ", ".join([*kept, *computed.values()])
         self.con.register("incoming", arrow)
         try:
-            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming")
+            self.con.execute(f"INSERT INTO {table} ({target}) SELECT {values} FROM incoming", params or [])
         finally:
             self.con.unregister("incoming")
 
@@ -101,10 +110,7 @@ class BatchWriter:
             self._log = []
 
     def _insert_lists(self, table: str, rows: list[tuple], types: tuple[str, ...]) -> None:
-        """Insert small rows as parallel lists (no Arrow, which would make DuckDB import pandas)."""
-        columns = list(zip(*rows, strict=True))
-        unnests = ", ".join(f"unnest(?::{t}[])" for t in types)
-        self.con.execute(f"INSERT INTO {table} SELECT {unnests}", [list(c) for c in columns])
+        insert_lists(self.con, table, rows, types)
 
     def _write_bureaus(self) -> None:
         """Insert the batch's new bureaus, and update those whose latest report is in the batch."""
@@ -112,11 +118,10 @@ class BatchWriter:
         con.execute("CREATE OR REPLACE TEMP TABLE bureau_batch (bureau_id VARCHAR, name VARCHAR, kind VARCHAR, "
                     "level VARCHAR, province VARCHAR, city VARCHAR, county VARCHAR, is_sample BOOLEAN, "
                     "year INTEGER, seq BIGINT)")
-        if self._new:
-            staged = to_arrow("bureau", [r.bureau for r in self._new]).append_column(
-                "seq", pa.array(range(self._seq, self._seq + len(self._new)), type=pa.int64()))
-            self._seq += len(self._new)
-            self._insert("bureau_batch", staged)
+        for chunk, start, stop in _runs(self._new):  # seq: the place in the chunk, made the place in the input
+            self._insert("bureau_batch", chunk.rows("bureau", start, stop), {"seq": "?::BIGINT + seq"},
+                         [self._seq - start])
+            self._seq += stop - start
         if self._carried:
             con.execute("""
                 INSERT INTO bureau_batch
@@ -150,14 +155,13 @@ class BatchWriter:
     def _write_new(self) -> None:
         if not self._new:
             return
-        reports = to_arrow("reports", [r.report for r in self._new])
-        reports = reports.append_column("loaded_at", pa.array([self.loaded_at] * reports.num_rows,
-                                                              type=pa.timestamp("us")))
-        self._insert("reports", reports)
-        self._insert("facts", to_arrow("facts", [f for r in self._new for f in r.facts]))
-        self._insert("problems", to_arrow("problems", [p for r in self._new for p in r.problems]))
-        self._insert("validation_issues", to_arrow("validation_issues", [i for r in self._new for i in r.issues]))
-        insert_cells(self.con, [r.cells for r in self._new if r.cells is not None])
+        self._insert("reports", self._gather("reports"), {"loaded_at": "?::TIMESTAMP"}, [self.loaded_at])
+        for table in ("facts", "problems", "validation_issues", "report_cells"):
+            self._insert(table, self._gather(table))
+
+    def _gather(self, table: str) -> pa.Table:
+        """The rows of ``table`` of the buffered new reports, in order (slices of their chunks)."""
+        return pa.concat_tables([chunk.rows(table, start, stop) for chunk, start, stop in _runs(self._new)])
 
     def _register_carried(self) -> None:
         """The batch's unchanged reports as the temp table ``carried``, numbered in input order."""
@@ -191,3 +195,21 @@ class BatchWriter:
                        "AND table_name = 'report_cells'").fetchall()[0][0]:  # else etl.summary computes them
             con.execute(f"INSERT INTO report_cells SELECT {', '.join('c.' + n for n in CELL_COLUMNS)} "
                         "FROM carried_all k JOIN old.report_cells c USING (report_id)")
+
+
+def insert_lists(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], types: tuple[str, ...]) -> None:
+    """Insert small rows as parallel lists (no Arrow, which would make pyarrow import pandas)."""
+    columns = list(zip(*rows, strict=True))
+    unnests = ", ".join(f"unnest(?::{t}[])" for t in types)
+    con.execute(f"INSERT INTO {table} SELECT {unnests}", [list(c) for c in columns])
+
+
+def _runs(refs: list[RowsRef]) -> list[tuple[RowChunk, int, int]]:
+    """Consecutive reports of one chunk as ``(chunk, start, stop)``."""
+    runs: list[tuple[RowChunk, int, int]] = []
+    for ref in refs:
+        if runs and runs[-1][0] is ref.chunk and runs[-1][2] == ref.index:
+            runs[-1] = (ref.chunk, runs[-1][1], ref.index + 1)
+        else:
+            runs.append((ref.chunk, ref.index, ref.index + 1))
+    return runs

@@ -13,7 +13,10 @@ import pytest
 import etl.load
 from etl.cli import main
 from etl.load import build_database, find_report_files
-from etl.parallel import Extracted, FileResult, PoolEngine, Task, run_ordered
+from etl.model import ReadError
+from etl.parallel import Extracted, FileResult, PoolEngine, Task, read_file, run_ordered
+from etl.readers import read_bytes
+from tests.dbrows import rows
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -53,6 +56,40 @@ def test_parallel_batched_extraction_equals_one_process_row_for_row(tmp_path):
     assert dump(one) == dump(many)
 
 
+def test_chunks_of_worker_arrow_tables_write_the_rows_of_one_process(tmp_path):
+    """Chunks of 4 files come back as Arrow tables; batches of 5 reports cut across them, and the
+    cross-year comparisons run on the same workers."""
+    one, chunked = tmp_path / "one.duckdb", tmp_path / "chunked.duckdb"
+    build_database([RAW], one, workers=1)
+    engine = PoolEngine(2, chunk=4)
+    try:
+        summary = build_database([RAW], chunked, engine=engine, batch_size=5)
+    finally:
+        engine.close()
+    assert summary.count("loaded") == 29
+    assert [r.path for r in summary.results] == [str(p) for p in find_report_files([RAW])]
+    assert dump(one) == dump(chunked)
+    cells = "SELECT * FROM report_cells ORDER BY report_id"
+    assert rows(one, cells) == rows(chunked, cells) and len(rows(one, cells)) == 29
+
+
+def test_read_file_gives_the_bytes_and_errors_of_read_bytes(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"report")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "folder.txt").mkdir()
+    assert read_file(tmp_path / "a.txt") == b"report" and read_file("upload.txt", b"abc") == b"abc"
+    for name in ("empty.txt", "folder.txt", "missing.txt"):
+        assert _error(read_file, tmp_path / name) == _error(read_bytes, tmp_path / name) != ""
+
+
+def _error(read, path: Path) -> str:
+    try:
+        read(path)
+    except ReadError as exc:
+        return str(exc)
+    return ""
+
+
 class CountingEngine:
     window = 4
 
@@ -84,8 +121,8 @@ def test_results_stream_in_input_order_with_a_bounded_read_ahead():
 
 def test_files_are_read_while_results_are_written_not_all_first(tmp_path, monkeypatch):
     reads: list[Path] = []
-    real = etl.load.read_bytes
-    monkeypatch.setattr("etl.load.read_bytes", lambda path, *rest: reads.append(path) or real(path, *rest))
+    real = etl.load.read_file
+    monkeypatch.setattr("etl.load.read_file", lambda path, *rest: reads.append(path) or real(path, *rest))
     read_when_reported: list[int] = []
     build_database([RAW / "samples"], tmp_path / "r.duckdb", workers=1, batch_size=5,
                    on_result=lambda result: read_when_reported.append(len(reads)))
@@ -100,8 +137,9 @@ def explode_on_boom(task: Task) -> Extracted:
     return Extracted(FileResult(task.path, "loaded"))
 
 
-def test_a_file_that_kills_its_worker_fails_alone():
-    engine = PoolEngine(2, fn=explode_on_boom)
+@pytest.mark.parametrize("chunk", [64, 2])
+def test_a_file_that_kills_its_worker_fails_alone(chunk):
+    engine = PoolEngine(2, fn=explode_on_boom, chunk=chunk)
     try:
         tasks = [Task(name, "0" * 64) for name in ("a.txt", "b.txt", "boom.txt", "c.txt", "d.txt", "e.txt")]
         results = [e.result for e in run_ordered(tasks, engine)]
