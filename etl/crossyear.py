@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 SIMILAR_NARRATIVE = 0.9
 BATCH = 64
 """Pairs a worker compares at a time."""
+BODY_BLOCK = 2048
+"""Pairs whose bodies are read from the database together."""
 COUNTED_RANGE = 32
 """Ranges shorter than this are bounded by their length alone."""
 
@@ -89,6 +91,12 @@ def batch_issues(rows: list[tuple]) -> list[dict]:
 
 def _pair_batches(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None,
                   known: str | None) -> Iterator[list[tuple]]:
+    """The pairs in report order, ``BATCH`` at a time, with the two bodies where V9 must compare them.
+
+    The ordered query stays narrow (ids, years, V5, known verdict); bodies are fetched for
+    ``BODY_BLOCK`` pairs at a time, so sorting never holds the texts (a hundred thousand reports'
+    bodies would not fit the build's memory limit).
+    """
     only = None if bureau_ids is None else sorted(set(bureau_ids))
     cur = con.cursor()
     try:
@@ -97,16 +105,26 @@ def _pair_batches(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | No
             SELECT p.report_id, p.year, p.prev_id, p.prev_year, p.carried_over, p.prev_forward,
                    p.year = p.prev_year + 1 AND p.prev_forward IS NOT NULL AND p.carried_over IS NOT NULL
                        AND p.prev_forward <> p.carried_over AS v5,
-                   k.verdict, a.body, b.body
+                   k.verdict
             FROM pairs p LEFT JOIN known k USING (prev_id, report_id)
-            LEFT JOIN reports a ON a.report_id = p.prev_id AND k.verdict IS NULL
-            LEFT JOIN reports b ON b.report_id = p.report_id AND k.verdict IS NULL
             ORDER BY p.bureau_id, p.year, p.report_id
         """, [only, only] + ([None, None] if known else []))
-        while batch := cur.fetchmany(BATCH):
-            yield batch
+        while block := cur.fetchmany(BODY_BLOCK):
+            bodies = _bodies(con, {i for row in block if row[7] is None for i in (row[0], row[2])})
+            rows = [(*row, bodies.get(row[2]), bodies.get(row[0])) if row[7] is None else (*row, None, None)
+                    for row in block]
+            for start in range(0, len(rows), BATCH):
+                yield rows[start:start + BATCH]
     finally:
         cur.close()
+
+
+def _bodies(con: duckdb.DuckDBPyConnection, report_ids: set[str]) -> dict[str, str | None]:
+    if not report_ids:
+        return {}
+    found = con.execute("SELECT report_id, body FROM reports WHERE list_contains(?, report_id)",
+                        [sorted(report_ids)]).fetchall()
+    return dict(found)
 
 
 def _issues(row: tuple) -> list[dict]:
