@@ -35,19 +35,12 @@ from etl.summary import NEW_MEDIA as NEW_MEDIA
 from etl.summary import T3_ROWS, measure_items_sql
 from etl.summary import T4_COLUMNS as T4_COLUMN_KEYS
 from etl.summary import T4_ROWS as T4_ROW_KEYS
+from etl.tables_vocab import OUTCOME_GROUPS as OUTCOME_GROUPS
+from etl.tables_vocab import T3_COLUMNS as T3_COLUMNS
+from etl.tables_vocab import T4_COLUMNS as T4_COLUMNS
+from etl.tables_vocab import T4_ROWS as T4_ROWS
 
-OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
-    "granted": ("R03",),
-    "partly": ("R04",),
-    "refused": tuple(f"R{i:02d}" for i in range(5, 13)),
-    "unable": ("R13", "R14", "R15"),
-    "not_handled": tuple(f"R{i:02d}" for i in range(16, 21)),
-    "other": ("R21", "R22", "R23"),
-}
-T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 APPLICANTS = T3_COLUMNS[:-1]
-T4_ROWS = ("复议", "直接起诉", "复议后起诉")
-T4_COLUMNS = ("维持", "纠正", "其他", "尚未审结", "总计")
 MEASURES = (*HEADLINE_METRICS, "new_media_share", "granted_rate", "correction_rate", "problems", "issues")
 RATE_MEASURES = ("new_media_share", "granted_rate", "correction_rate")
 

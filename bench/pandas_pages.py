@@ -16,14 +16,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
-    "granted": ("R03",),
-    "partly": ("R04",),
-    "refused": tuple(f"R{i:02d}" for i in range(5, 13)),
-    "unable": ("R13", "R14", "R15"),
-    "not_handled": tuple(f"R{i:02d}" for i in range(16, 21)),
-    "other": ("R21", "R22", "R23"),
-}
+from etl.tables_vocab import OUTCOME_GROUPS
+
 BUREAU_COLUMNS = ["bureau_id", "bureau_name", "province", "city", "county"]
 Frames = dict[str, pd.DataFrame]
 

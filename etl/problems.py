@@ -701,12 +701,13 @@ def theme_scores(sentence: str) -> dict[str, tuple[int, int]]:
         candidates.update(i for i, p in enumerate(vocabulary.phrases) if p.english)
     elif _ASCII_LETTER.search(sentence):  # every English phrase has a letter
         candidates |= _candidates(vocabulary, sentence.lower(), english=True)
-    matches: list[tuple[int, int, str | None, int]] = []
-    for i in sorted(candidates):  # the vocabulary's order, as ties in the sort below keep it
-        phrase = vocabulary.phrases[i]
-        for m in phrase.pattern.finditer(sentence):
-            if m.end() > m.start():
-                matches.append((m.start(), m.end(), phrase.theme, phrase.weight))
+    return score_matches([vocabulary.phrases[i] for i in sorted(candidates)], sentence)
+
+
+def score_matches(phrases: Iterable[_Phrase], sentence: str) -> dict[str, tuple[int, int]]:
+    """``theme_scores`` over the matches of ``phrases`` (in the vocabulary's order: ties keep it)."""
+    matches = [(m.start(), m.end(), p.theme, p.weight) for p in phrases
+               for m in p.pattern.finditer(sentence) if m.end() > m.start()]
     matches.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
     taken: list[tuple[int, int]] = []
     scores: dict[str, tuple[int, int]] = {}

@@ -51,13 +51,17 @@ import duckdb
 import pyarrow as pa
 
 from etl.model import CHANNELS, HEADLINE_METRICS, THEMES, Fact
+from etl.tables_vocab import T3_COLUMNS, T3_ORDER_2021
+from etl.tables_vocab import T4_COLUMNS as T4_COLUMN_NAMES
+from etl.tables_vocab import T4_ROWS as T4_ROW_NAMES
 
 SUMMARY_VERSION = "5"
 CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
-T3_ROWS = tuple(f"R{i:02d}" for i in range(1, 26))
-APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-T4_ROWS = {"rec": "复议", "sue": "直接起诉", "rec_sue": "复议后起诉"}
-T4_COLUMNS = {"upheld": "维持", "corrected": "纠正", "other": "其他", "pending": "尚未审结", "total": "总计"}
+T3_ROWS = T3_ORDER_2021
+APPLICANT_COLUMNS = T3_COLUMNS[:-1]
+# Column-name keys for table 4's rows and columns (in the template's order).
+T4_ROWS = dict(zip(("rec", "sue", "rec_sue"), T4_ROW_NAMES, strict=True))
+T4_COLUMNS = dict(zip(("upheld", "corrected", "other", "pending", "total"), T4_COLUMN_NAMES, strict=True))
 
 
 class FactRow(NamedTuple):

@@ -75,6 +75,15 @@ T3_ROWS: dict[str, tuple[str, ...]] = {
             "nextyear"),
 }
 # Fragments that only the 2021 sub-rows of （六）其他处理 carry: their presence means 2021 format.
+# Table-3 outcome rows grouped the way the dashboard charts them (granted … other handling).
+OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
+    "granted": ("R03",),
+    "partly": ("R04",),
+    "refused": tuple(f"R{i:02d}" for i in range(5, 13)),
+    "unable": ("R13", "R14", "R15"),
+    "not_handled": tuple(f"R{i:02d}" for i in range(16, 21)),
+    "other": ("R21", "R22", "R23"),
+}
 T3_2021_ONLY = ("逾期不补正", "不补正", "didnotsupplement", "notsupplement", "failedtosupplement")
 T3_ORDER_2021 = tuple(T3_ROWS)
 T3_ORDER_2019 = tuple(r for r in T3_ROWS if r not in ("R22", "R23"))

@@ -16,10 +16,9 @@ bureau's other reports and run in ``etl.crossyear`` at load time.
 from __future__ import annotations
 
 from etl.model import Fact, Issue
+from etl.tables_vocab import T3_COLUMNS, T4_COLUMNS, T4_ROWS
 
-T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-T4_ROWS = ("复议", "直接起诉", "复议后起诉")
-T4_PARTS = ("维持", "纠正", "其他", "尚未审结")
+T4_PARTS = T4_COLUMNS[:-1]
 OUTCOME_ROWS_2021 = tuple(f"R{n:02d}" for n in range(3, 24))
 OUTCOME_ROWS_2019 = tuple(f"R{n:02d}" for n in range(3, 22))
 

@@ -74,19 +74,7 @@ def test_problem_lines_match_finditer() -> None:
 
 def _theme_scores_plain(sentence: str) -> dict[str, tuple[int, int]]:
     """Every phrase pattern run on the sentence, none skipped."""
-    matches = [(m.start(), m.end(), p.theme, p.weight) for p in problems._vocabulary().phrases
-               for m in p.pattern.finditer(sentence) if m.end() > m.start()]
-    matches.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
-    taken: list[tuple[int, int]] = []
-    scores: dict[str, tuple[int, int]] = {}
-    for a, b, theme, weight in matches:
-        if any(a < y and x < b for x, y in taken):
-            continue
-        taken.append((a, b))
-        if theme is not None:
-            total, first = scores.get(theme, (0, a))
-            scores[theme] = (total + weight, min(first, a))
-    return scores
+    return problems.score_matches(problems._vocabulary().phrases, sentence)
 
 
 def test_theme_scores_match_running_every_phrase() -> None:
