@@ -329,9 +329,7 @@ def requested(name: str) -> str | None:
 def _page_value(name: str, options: Sequence[str], default: str | None) -> str | None:
     """The page parameter's value: this session's choice, else the URL's at session start, else ``default``."""
     store = st.session_state[STORE]
-    if name not in store:
-        raw = store.get(RAW, {}).get(name) or []
-        store[name] = raw[-1] if raw else None
+    store[name] = requested(name)
     value = store[name] if store[name] in options else default
     _seed(name, value)
     return value
