@@ -42,8 +42,8 @@ def extract_document(document: Document, digest: str) -> Report:
     title = document.title or _first_line(body)
 
     tables = parse_tables(body)
-    cells = [_shift(c, start, norm) for c in tables.cells]
-    prose = [_locate(f, norm) for f in extract_prose(text, sections, norm.language, start)]
+    cells = _shift(tables.cells, start, norm)
+    prose = _locate(extract_prose(text, sections, norm.language, start), norm)
     added, issues, choice_flags = choose_headlines(prose, cells)
     flags += choice_flags
     facts = [*prose, *added, *cells]
@@ -71,18 +71,25 @@ def _first_line(text: str) -> str | None:
     return next((line.strip() for line in text.splitlines() if line.strip()), None)
 
 
-def _shift(cell: Fact, offset: int, norm: Normalized) -> Fact:
-    cell.start += offset
-    cell.end += offset
-    return _locate(cell, norm)
+def _shift(cells: list[Fact], offset: int, norm: Normalized) -> list[Fact]:
+    """Table cells are read from the report's body: move their offsets into the whole text."""
+    if offset:
+        for cell in cells:
+            cell.start += offset
+            cell.end += offset
+    return _locate(cells, norm)
 
 
-def _locate(fact: Fact, norm: Normalized) -> Fact:
-    fact.page = norm.page_of(fact.start)
-    if norm.is_rejoined(fact.start, fact.end) and fact.raw and any(
-            s <= fact.start + fact.evidence.find(fact.raw) < e for s, e in norm.rejoined):
-        fact.flags.append("split_digits")
-    return fact
+def _locate(facts: list[Fact], norm: Normalized) -> list[Fact]:
+    """Give each fact its page and flag numbers whose digits normalization rejoined."""
+    if norm.page_of(0) is None and not norm.rejoined:  # most reports: nothing to set
+        return facts
+    for fact in facts:
+        fact.page = norm.page_of(fact.start)
+        if norm.is_rejoined(fact.start, fact.end) and fact.raw and any(
+                s <= fact.start + fact.evidence.find(fact.raw) < e for s, e in norm.rejoined):
+            fact.flags.append("split_digits")
+    return facts
 
 
 def _number(fact: Fact | None) -> int | float | None:

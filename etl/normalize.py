@@ -22,6 +22,8 @@ Steps, in order, each for a trap the genre is known for:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,9 +112,19 @@ class Normalized:
 
     def page_of(self, offset: int) -> int | None:
         """1-based page of an offset, or None for text without page breaks."""
-        if PAGE_BREAK not in self.text:
+        breaks = self._page_breaks
+        if not breaks:
             return None
-        return self.text.count(PAGE_BREAK, 0, offset) + 1
+        return bisect.bisect_left(breaks, offset) + 1
+
+    @functools.cached_property
+    def _page_breaks(self) -> list[int]:
+        """Offsets of the page breaks, found once: every fact of a report asks for its page."""
+        text, found, at = self.text, [], self.text.find(PAGE_BREAK)
+        while at >= 0:
+            found.append(at)
+            at = text.find(PAGE_BREAK, at + 1)
+        return found
 
     def is_rejoined(self, start: int, end: int) -> bool:
         if not self.rejoined:

@@ -105,9 +105,7 @@ _METRIC = {2: "table2", 3: "table3", 4: "table4"}
 
 def _fact(table: int, row: str, column: str, cell: Cell, span: _Span, header_unit: str | None = None) -> Fact:
     v = read_value(cell.raw)
-    return Fact(
-        metric=_METRIC[table], value=v.value if v else None, raw=cell.raw,
-        evidence=span.evidence, start=span.start, end=span.end,
-        unit=(v.unit if v and v.unit else header_unit), table=table, row=row, column=column,
-        flags=["digits_joined"] if v and v.joined else [],
-    )
+    if v is None:
+        return Fact.table_cell(_METRIC[table], None, cell.raw, span, header_unit, table, row, column, [])
+    return Fact.table_cell(_METRIC[table], v.value, cell.raw, span, v.unit or header_unit, table, row, column,
+                           ["digits_joined"] if v.joined else [])

@@ -142,10 +142,16 @@ def _cut(pieces: list[str], base: int) -> list[Cell]:
     """Cells of a line split at one-character separators; a blank cell sits mid-gap."""
     cells, pos = [], base
     for piece in pieces:
+        width = len(piece)
         raw = piece.strip()
-        start = pos + (len(piece) - len(piece.lstrip()) if raw else len(piece) // 2)
-        cells.append(Cell(raw, start, start + len(raw)))
-        pos += len(piece) + 1
+        if len(raw) == width:  # the common case: nothing to strip
+            cells.append(Cell(raw, pos, pos + width))
+        elif raw:
+            start = pos + width - len(piece.lstrip())
+            cells.append(Cell(raw, start, start + len(raw)))
+        else:
+            cells.append(Cell(raw, pos + width // 2, pos + width // 2))
+        pos += width + 1
     return cells
 
 
