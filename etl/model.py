@@ -49,7 +49,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # no per-instance dict: a report makes about 200 facts
 class Fact:
     """One number found in a report, with the exact text it came from.
 

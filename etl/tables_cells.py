@@ -26,6 +26,7 @@ _MONEY = frozenset({"万元", "元"})
 # character ends group labels ("（四）无"), so there it is never a cell.
 _WORDS = frozenset({"无"})
 _FOOTER = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(\s*[,，]?\s*共\s*\d{1,3}\s*页)?")
+_FOOTER_LEADS = frozenset("-—–第")  # the characters a footer can start with
 _PIPES = "|｜"
 _LINE = re.compile(r"[^\n\r\f]+")
 _IDEOGRAPHIC_SEP = re.compile(r"\u3000+")
@@ -59,6 +60,11 @@ class Cell(NamedTuple):
     end: int
 
 
+# ``Cell(raw, start, end)`` goes through a Python-level ``__new__``; building the tuple directly
+# gives the same named tuple about four times faster, and lines are cut into hundreds of cells.
+_new_cell: Callable[[tuple[str, int, int]], Cell] = functools.partial(tuple.__new__, Cell)
+
+
 @dataclass(frozen=True)
 class Value:
     value: float | None
@@ -66,7 +72,7 @@ class Value:
     joined: bool  # digits were split by spaces ("2 1 5")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     index: int
     text: str
@@ -77,7 +83,7 @@ class Line:
     label: str = field(init=False)  # the label cells joined; every table parser reads it
 
     def __post_init__(self) -> None:
-        self.label = "".join(c.raw for c in self.labels)
+        self.label = "".join([c.raw for c in self.labels])
 
     @property
     def numbers_only(self) -> bool:
@@ -116,7 +122,7 @@ def split_lines(text: str) -> list[Line]:
     for m in _LINE.finditer(text):
         raw = m.group()
         stripped = raw.strip()
-        if not stripped or _FOOTER.fullmatch(stripped):
+        if not stripped or (stripped[0] in _FOOTER_LEADS and _FOOTER.fullmatch(stripped)):
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
         lines.append(_split(len(lines), stripped, start))
@@ -145,12 +151,12 @@ def _cut(pieces: list[str], base: int) -> list[Cell]:
         width = len(piece)
         raw = piece.strip()
         if len(raw) == width:  # the common case: nothing to strip
-            cells.append(Cell(raw, pos, pos + width))
+            cells.append(_new_cell((raw, pos, pos + width)))
         elif raw:
             start = pos + width - len(piece.lstrip())
-            cells.append(Cell(raw, start, start + len(raw)))
+            cells.append(_new_cell((raw, start, start + len(raw))))
         else:
-            cells.append(Cell(raw, pos + width // 2, pos + width // 2))
+            cells.append(_new_cell((raw, pos + width // 2, pos + width // 2)))
         pos += width + 1
     return cells
 
@@ -163,7 +169,7 @@ def _cut_runs(s: str, base: int) -> list[Cell]:
         piece = s[pos:stop]
         raw = piece.strip()
         start = base + pos + (len(piece) - len(piece.lstrip()) if raw else len(piece) // 2)
-        cells.append(Cell(raw, start, start + len(raw)))
+        cells.append(_new_cell((raw, start, start + len(raw))))
         if m:
             pos = m.end()
     return cells
@@ -196,7 +202,7 @@ def _tokens(s: str, base: int) -> list[Cell]:
     for word in s.split():
         at = s.find(word, pos)  # only spaces lie between pos and the word
         pos = at + len(word)
-        tokens.append(Cell(word, base + at, base + pos))
+        tokens.append(_new_cell((word, base + at, base + pos)))
     return tokens
 
 
