@@ -130,7 +130,11 @@ def read_bytes(path: str | Path, data: bytes | None = None) -> bytes:
             if size > MAX_BYTES:
                 raise ReadError(_too_large(size))
             with path.open("rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
+                # One read sized by the file (a pipe or special file reports 0: read up to the limit);
+                # one byte more shows a file that grew past the limit since.
+                raw = handle.read((size or MAX_BYTES) + 1)
+                if size and len(raw) > size:
+                    raw += handle.read(MAX_BYTES + 1 - len(raw))
         except FileNotFoundError as exc:
             raise ReadError("file not found") from exc
         except OSError as exc:
