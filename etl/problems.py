@@ -21,12 +21,14 @@ carries every theme it names.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from etl.model import THEMES, ProblemSentence
 
@@ -287,11 +289,13 @@ _BREAK_CHAR = re.compile(r"[\n\f。！？；;!?：:.]")
 _NUMBER_COMMA = re.compile(r"\d{1,2},\s")
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):  # a tuple: every line of every report gets one
     start: int
     end: int
     text: str
+
+
+_new_line: Callable[[tuple[int, int, str]], _Line] = functools.partial(tuple.__new__, _Line)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -303,11 +307,11 @@ def _lines(text: str) -> list[_Line]:
     for segment in text.replace("\f", "\n").split("\n"):
         end = pos + len(segment)
         if segment:
-            out.append(_Line(pos, end, segment))
+            out.append(_new_line((pos, end, segment)))
             if end < n:
-                out.append(_Line(end, end, ""))
+                out.append(_new_line((end, end, "")))
         elif pos < n:
-            out.append(_Line(pos, pos, ""))
+            out.append(_new_line((pos, pos, "")))
         pos = end + 1
     return out
 
