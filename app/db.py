@@ -87,7 +87,9 @@ SELECT table_name, column_name FROM information_schema.columns WHERE table_catal
 """
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# A resource, not data: every query asks which columns exist, and a cache_data hit unpickles a copy of
+# this whole map (a millisecond or more each time). Callers only read it.
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _columns(path: str, mtime_ns: int) -> dict[str, frozenset[str]]:
     df = _run(path, mtime_ns, _COLUMNS, (("catalog", CATALOG),))
     return {str(t): frozenset(g["column_name"]) for t, g in df.groupby("table_name")}

@@ -13,10 +13,11 @@ overview's coverage grid still counts every report. Only the active (newest) ver
 report counts; older versions stay viewable on the sources page. When a scope holds more than
 ``MAX_BUREAUS`` bureaus and none is picked, the charts show one series per region instead
 (``unit_level``: the provinces of the country, the cities of a province, the counties of a
-city), summing its bureaus' reports. Values set by a supervisor's correction come with
-``corrected`` and ``original_value``. The single-report queries of the sources page read the
-facts themselves; their statements carry markers (``@CORR(f)@`` …) that ``_sql`` turns into the
-right SQL for the database's schema version.
+city), summing its bureaus' reports (provinces and cities from ``region_summary``, those reports
+already summed per city and year, when the scope picks no kind). Values set by a supervisor's
+correction come with ``corrected`` and ``original_value``. The single-report queries of the
+sources page read the facts themselves; their statements carry markers (``@CORR(f)@`` …) that
+``_sql`` turns into the right SQL for the database's schema version.
 """
 
 from __future__ import annotations
@@ -159,12 +160,57 @@ def bureaus_in_scope(scope: Scope) -> int:
     return int(_run(_N_BUREAUS, scope.params()).iloc[0]["n"])
 
 
+def _more_bureaus_than(scope: Scope, limit: int) -> bool:
+    """Whether more than ``limit`` bureaus have an active report in scope.
+
+    Each bureau has one chosen report a year, so the busiest year's chosen reports, summed from
+    ``region_summary``, are a lower bound that settles a large scope without counting the distinct
+    bureaus of every report; only a scope near the limit (or one the table does not cover) counts them.
+    """
+    if _rollup_covers(scope) and _run(_BUSIEST_YEAR, scope.params()).iloc[0]["n"] > limit:
+        return True
+    return bureaus_in_scope(scope) > limit
+
+
 def unit_level(scope: Scope) -> str:
     """What the charts of ``scope`` show one series for: ``bureau``, or a region level when the scope
     holds more than ``MAX_BUREAUS`` bureaus and none is picked (the level below the chosen region)."""
-    if scope.bureaus or scope.county is not None or bureaus_in_scope(scope) <= MAX_BUREAUS:
+    if scope.bureaus or scope.county is not None or not _more_bureaus_than(scope, MAX_BUREAUS):
         return "bureau"
     return "province" if scope.province is None else "city" if scope.city is None else "county"
+
+
+# Series of provinces or cities over ``region_summary`` (etl.summary): the chosen reports already summed
+# per city, level, year and filter flag, so a chart of the whole country sums a fortieth of the rows. It
+# has no county, kind or bureau, so a scope filtering on those (or charting counties) reads report_summary.
+_ROLLUP_WHERE = """
+    ($year_from::INTEGER IS NULL OR s.year >= $year_from::INTEGER)
+    AND ($year_to::INTEGER IS NULL OR s.year <= $year_to::INTEGER)
+    AND ($province::VARCHAR IS NULL OR s.province = $province::VARCHAR)
+    AND ($city::VARCHAR IS NULL OR s.city = $city::VARCHAR)
+    AND ($level::VARCHAR IS NULL OR s.level = $level::VARCHAR)"""
+
+_BUSIEST_YEAR = f"""
+SELECT coalesce(max(n), 0)::BIGINT AS n
+FROM (SELECT sum(s.n_reports) AS n FROM region_summary s WHERE {_ROLLUP_WHERE} GROUP BY s.year)
+"""
+
+
+def _rollup_covers(scope: Scope) -> bool:
+    """Whether ``region_summary`` holds every report of ``scope`` apart: no county, kind or bureau picked."""
+    return scope.county is None and scope.kind is None and not scope.bureaus and bool(db.columns("region_summary"))
+
+
+def _rollup_fits(scope: Scope, unit: str, columns: dict[str, str], where: str) -> bool:
+    """Whether a region series of ``scope`` can be summed from ``region_summary``: provinces or cities, a
+    scope it covers, and every column the series and its filter ``where`` read."""
+    if unit not in ("province", "city") or not _rollup_covers(scope):
+        return False
+    have = db.columns("region_summary")
+    needed = {name for name, how in columns.items() if how != "keep"}
+    needed |= {how[5:] for how in columns.values() if how.startswith("kind:")}
+    needed |= set(re.findall(r"\bs\.(\w+)", where))
+    return needed <= have
 
 
 def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str | None = None) -> tuple[str, str]:
@@ -173,7 +219,9 @@ def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str 
     ``columns`` maps output names to how they roll up over the reports of a region: ``sum``,
     ``or`` (any true), ``keep`` (per bureau only; NULL for a region) or ``kind:<value column>``
     (the value kind of a summed value). Rows carry ``bureau_id``, ``bureau_name``, ``kind``, ``level``,
-    ``year``, ``report_id`` (NULL for a region), ``is_sample`` and ``n_reports``.
+    ``year``, ``report_id`` (NULL for a region), ``is_sample`` and ``n_reports``. ``where`` filters the
+    reports by their ``s.`` columns; a region series reads ``region_summary`` when those are among its
+    flags (``etl.summary.ROLLUP_FLAGS``).
     """
     unit = unit or unit_level(scope)
     if unit == "bureau":
@@ -184,6 +232,9 @@ def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str 
     FROM report_summary s WHERE s.chosen AND {_WHERE} AND ({where})
 )"""
         return sql, unit
+    # region_summary holds each group's sums, counts of stated kinds and report count, which add up.
+    rollup = _rollup_fits(scope, unit, columns, where)
+    stated = "sum" if rollup else "count"
     aggs = []
     for name, how in columns.items():
         if how == "sum":
@@ -192,15 +243,17 @@ def _base(scope: Scope, columns: dict[str, str], where: str = "TRUE", unit: str 
             aggs.append(f"bool_or(s.{name}) AS {name}")
         elif how.startswith("kind:"):
             value = f"sum(s.{how[5:]})"
-            aggs.append(f"CASE WHEN count(s.{name}) = 0 THEN NULL WHEN {value} IS NULL THEN 'blank' "
+            aggs.append(f"CASE WHEN {stated}(s.{name}) = 0 THEN NULL WHEN {value} IS NULL THEN 'blank' "
                         f"WHEN {value} = 0 THEN 'zero' ELSE 'number' END AS {name}")
         else:
             aggs.append(f"NULL AS {name}")
+    n_reports, source = ("sum(s.n_reports)::BIGINT", f"region_summary s WHERE {_ROLLUP_WHERE}") if rollup else \
+        ("count(*)", f"report_summary s WHERE s.chosen AND {_WHERE}")
     sql = f"""base AS (
     SELECT {_unit_id(unit)} AS bureau_id, {_UNIT_NAMES[unit]} AS bureau_name, NULL::VARCHAR AS kind,
            NULL::VARCHAR AS level, s.year, NULL::VARCHAR AS report_id, bool_or(s.is_sample) AS is_sample,
-           count(*) AS n_reports {', ' + ', '.join(aggs) if aggs else ''}
-    FROM report_summary s WHERE s.chosen AND {_WHERE} AND ({where})
+           {n_reports} AS n_reports {', ' + ', '.join(aggs) if aggs else ''}
+    FROM {source} AND ({where})
     GROUP BY {_UNIT_KEYS[unit]}, s.year
 )"""
     return sql, unit
@@ -454,6 +507,14 @@ ORDER BY bureau_name, bureau_id, year
 _KEYS = ["bureau_id", "bureau_name", "year", "report_id", "is_sample"]
 
 
+def _series_starts(df: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``df`` (ordered by bureau or region and year) begin a new bureau-year."""
+    ids, years = df["bureau_id"].to_numpy(), df["year"].to_numpy()
+    starts = np.ones(len(df), dtype=bool)
+    starts[1:] = (ids[1:] != ids[:-1]) | (years[1:] != years[:-1])
+    return starts
+
+
 def table3_cells(scope: Scope) -> pd.DataFrame:
     """The total column of table 3 per bureau (or region) and year, one row per table row.
 
@@ -497,9 +558,11 @@ def outcomes(scope: Scope) -> pd.DataFrame:
     if cells.empty:
         return pd.DataFrame(columns=[*_KEYS, "outcome", "value"])
     out = cells.groupby([*_KEYS, "outcome"], sort=False, dropna=False)["value"].sum(min_count=1).reset_index()
-    order = {g: i for i, g in enumerate(OUTCOME_GROUPS)}
-    out["_o"] = out["outcome"].map(order)
-    return out.sort_values(["bureau_name", "bureau_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
+    # Grouped in order of appearance, the bureau-years keep the order of ``table3_cells``: only the groups
+    # within each need ordering (sorting the whole frame by name cost more than the query).
+    series = np.cumsum(_series_starts(out))
+    rank = out["outcome"].map({g: i for i, g in enumerate(OUTCOME_GROUPS)}).to_numpy()
+    return out.take(np.lexsort((rank, series))).reset_index(drop=True)
 
 
 def carry(scope: Scope) -> pd.DataFrame:
@@ -513,8 +576,9 @@ def carry(scope: Scope) -> pd.DataFrame:
     wide = cells.groupby([*_KEYS, "row_id"], dropna=False)["value"].first().unstack("row_id")
     wide = wide.reindex(columns=list(names)).rename(columns=names).reset_index()
     wide.columns.name = None
+    # A dict: looking (bureau, year) up in a Series' MultiIndex row by row took longer than the query.
     fixed = cells[cells["corrected"].astype(bool)].groupby(["bureau_id", "year"])["row_id"].agg(
-        lambda rows: sorted(names[r] for r in rows))
+        lambda rows: sorted(names[r] for r in rows)).to_dict()
     wide["corrected"] = [fixed.get((b, y), []) for b, y in zip(wide["bureau_id"], wide["year"], strict=True)]
     return wide.sort_values(["bureau_name", "bureau_id", "year"]).reset_index(drop=True)
 
@@ -579,8 +643,12 @@ def appeals(scope: Scope) -> pd.DataFrame:
         cols[f"t4_{key}_present"] = "or"
         cols.update({f"t4_{key}_{col}": "sum" for col in T4_COLUMN_KEYS})
         cols[f"t4_{key}_corrected_columns"] = "keep"
-    base, _ = _base(scope, cols, "s.has_t4 OR s.reconsideration_kind IS NOT NULL OR s.litigation_kind IS NOT NULL")
+    base, _ = _base(scope, cols, "s.has_appeals")
     return _run(_appeals_sql(base), scope.params())
+
+
+_APPEAL_METRICS = pd.Index(["litigation", "reconsideration"])
+"""The headline appeal counts, in the (name) order ``appeal_totals`` lists them."""
 
 
 def appeal_totals(scope: Scope) -> pd.DataFrame:
@@ -589,9 +657,15 @@ def appeal_totals(scope: Scope) -> pd.DataFrame:
     df = appeals(scope)
     if df.empty:
         return pd.DataFrame(columns=[*_KEYS, "metric", "value"])
-    heads = df.drop_duplicates(["bureau_id", "year"])[[*_KEYS, "reconsideration", "litigation"]]
-    long = heads.melt(id_vars=_KEYS, var_name="metric", value_name="value").dropna(subset=["value"])
-    return long.sort_values(["bureau_name", "bureau_id", "year", "metric"]).reset_index(drop=True)
+    # ``appeals`` is ordered by bureau name, id and year, so the first row of each bureau-year comes in the
+    # order of the result, and each gives its metrics in name order: built directly, without the melt and
+    # sort that cost more than the query on the page's few hundred rows.
+    heads = df[_series_starts(df)]
+    values = heads[list(_APPEAL_METRICS)].to_numpy(dtype=float).ravel()  # per bureau-year, each metric
+    long = heads[_KEYS].iloc[np.repeat(np.arange(len(heads)), len(_APPEAL_METRICS))].reset_index(drop=True)
+    long["metric"] = _APPEAL_METRICS.take(np.tile(np.arange(len(_APPEAL_METRICS)), len(heads)))
+    long["value"] = values
+    return long[~np.isnan(values)].reset_index(drop=True)
 
 
 # --- problems -------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ This module turns them into columns once:
   counts and grouping), per theme whether a problem (``pt_<theme>``) or any sentence
   (``st_<theme>``) of it is admitted, and the report's fact id range (``first_fact``,
   ``last_fact``: facts are stored in load order, so a lookup of one report's facts reads one row
-  group). Rows are stored in bureau id order, which begins with the region
-  (province|city|county|…), so a filter on a region or on a few bureaus reads few row groups.
+  group) and ``has_appeals`` (it has table 4 or states a reconsideration or litigation count).
+  Rows are stored in bureau id order, which begins with the region (province|city|county|…), so a
+  filter on a region or on a few bureaus reads few row groups.
   Rebuilt after every load and correction: it never disagrees with the facts. Beside it,
   ``bureau_summary``: one row per bureau with active reports (name, region, kind, level, sample
   flag, first and last year, number of reports, display ``label`` and ``color_num``: its place in
@@ -30,6 +31,11 @@ This module turns them into columns once:
   a chosen report that differs from the bureau's previous calendar year, with the absolute and %
   change and ``change_rank`` (largest % change first), so the largest changes of any scope are a
   top-N over integers. ``report_summary.name_rank`` orders reports by bureau name, year and id.
+  ``region_summary``: the chosen reports rolled up per city (province, city and their numbers),
+  level, year and the flags the charts filter on (``has_t3``, ``has_channels``, ``has_appeals``),
+  with ``n_reports``, ``is_sample`` and the partial sums of ``ROLLUP_SUMS``, non-NULL counts of
+  ``ROLLUP_COUNTS`` and any-true of ``ROLLUP_ORS``: a chart of the provinces of the country or the
+  cities of a province sums these (a fortieth of the rows at national scale) instead of every report.
 
 ``report_cells`` columns: ``n_headline``, ``n_stated`` (headline metrics stated), ``n_tables``
 (template tables 2–4 present); per headline metric ``m``: ``m`` (value; NULL for blank, "/" or not
@@ -55,7 +61,7 @@ from etl.tables_vocab import T3_COLUMNS, T3_ORDER_2021
 from etl.tables_vocab import T4_COLUMNS as T4_COLUMN_NAMES
 from etl.tables_vocab import T4_ROWS as T4_ROW_NAMES
 
-SUMMARY_VERSION = "5"
+SUMMARY_VERSION = "6"
 CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
 T3_ROWS = T3_ORDER_2021
 APPLICANT_COLUMNS = T3_COLUMNS[:-1]
@@ -343,7 +349,9 @@ SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
        coalesce(t.problem_themes, []::VARCHAR[]) AS problem_themes,
        coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes, {theme_columns},
        g.first_fact, g.last_fact,
-       p.* EXCLUDE (report_id), c.* EXCLUDE (report_id, n_stated, n_tables)
+       p.* EXCLUDE (report_id), c.* EXCLUDE (report_id, n_stated, n_tables),
+       (coalesce(c.has_t4, FALSE) OR c.reconsideration_kind IS NOT NULL OR c.litigation_kind IS NOT NULL)
+         AS has_appeals
 FROM keys k
 LEFT JOIN report_cells c ON c.report_id = k.report_id
 LEFT JOIN with_prev p ON p.report_id = k.report_id
@@ -436,13 +444,41 @@ ORDER BY province NULLS LAST, city NULLS LAST, county NULLS FIRST, bureau_name, 
 """
 
 
+# What ``region_summary`` keeps per group: the value columns a region's chart sums, the value-kind columns
+# whose non-NULL count tells whether any report states the value, and the flags a region has when any
+# report has them. Keep columns (raw text, qualifiers, corrected lists) are per bureau only.
+ROLLUP_SUMS = (*HEADLINE_METRICS, *(f"ch_{c}" for c in CHANNELS), *(f"t3_{r.lower()}" for r in T3_ROWS),
+               *(f"app{i}" for i in range(1, len(APPLICANT_COLUMNS) + 1)),
+               *(f"t4_{key}_{col}" for key in T4_ROWS for col in T4_COLUMNS))
+ROLLUP_COUNTS = (*(f"{m}_kind" for m in HEADLINE_METRICS),
+                 *(f"app{i}_kind" for i in range(1, len(APPLICANT_COLUMNS) + 1)))
+ROLLUP_ORS = (*(f"{m}_corrected" for m in HEADLINE_METRICS), *(f"t4_{key}_present" for key in T4_ROWS))
+ROLLUP_FLAGS = ("has_t3", "has_channels", "has_appeals")
+"""The flags ``app.queries`` filters a chart's reports on; they are group keys of ``region_summary``."""
+
+
+def _region_summary_sql() -> str:
+    aggregates = [*(f"sum({c}) AS {c}" for c in ROLLUP_SUMS), *(f"count({c}) AS {c}" for c in ROLLUP_COUNTS),
+                  *(f"bool_or({c}) AS {c}" for c in ROLLUP_ORS)]
+    keys = f"province_num, city_num, province, city, level, year, {', '.join(ROLLUP_FLAGS)}"
+    return f"""
+CREATE OR REPLACE TABLE region_summary AS
+SELECT {keys}, count(*) AS n_reports, bool_or(is_sample) AS is_sample,
+       {', '.join(aggregates)}
+FROM report_summary WHERE chosen
+GROUP BY {keys}
+ORDER BY province_num NULLS LAST, city_num NULLS FIRST, level, year
+"""
+
+
 def build_summary(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)build ``report_summary`` and ``bureau_summary`` (computing missing ``report_cells`` rows
+    """(Re)build ``report_summary`` and the tables derived from it (computing missing ``report_cells`` rows
     first); gives the number of summary rows."""
     refresh_cells(con)
     con.execute("DELETE FROM report_cells WHERE report_id NOT IN (SELECT report_id FROM reports)")
     con.execute(_summary_sql())
     con.execute(_BUREAU_SUMMARY)
+    con.execute(_region_summary_sql())
     con.execute(_MEASURE_SUMMARY.format(items=measure_items_sql()))
     con.execute(_change_summary_sql())
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('summary_version', ?)", [SUMMARY_VERSION])

@@ -550,6 +550,36 @@ def test_corrected_table_cells_are_marked() -> None:
     assert not appeals.apply(lambda col: col.astype(str).str.contains("✎")).any().any()
 
 
+def test_region_series_summed_from_region_summary_match_the_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "MAX_BUREAUS", 2)
+    calls = {
+        "received": lambda s: queries.applications_received(s, gaps=True), "proactive": queries.proactive,
+        "channels": queries.channel_shares, "cells": queries.table3_cells, "outcomes": queries.outcomes,
+        "carry": queries.carry, "applicants": queries.applicants, "appeals": queries.appeals,
+        "appeal_totals": queries.appeal_totals,
+    }
+    scopes = [ALL, Scope(province="广东省"), Scope(level="county"), Scope(year_from=2022, year_to=2023)]
+    read: list[str] = []
+    run = queries.query
+    monkeypatch.setattr(queries, "query", lambda sql, params=None: read.append(sql) or run(sql, params))
+    rolled = {(i, name): fn(scope) for i, scope in enumerate(scopes) for name, fn in calls.items()}
+    assert any("FROM region_summary" in sql for sql in read)
+    assert not any("FROM report_summary" in sql for sql in read)  # unit_level too: the busiest year settles it
+    monkeypatch.setattr(queries, "_rollup_covers", lambda scope: False)
+    db.clear_caches()
+    read.clear()
+    for (i, name), df in rolled.items():
+        pd.testing.assert_frame_equal(df, calls[name](scopes[i]), check_exact=True)
+    assert not any("region_summary" in sql for sql in read)
+    cells = rolled[(0, "cells")].set_index(["bureau_name", "year", "row_id"])
+    assert cells.loc[("广东省", 2023, "R01"), ["value", "n_reports"]].tolist() == [7 + 0 + 42, 3]  # 天河, 海珠, 深圳
+    totals = rolled[(0, "appeal_totals")]
+    assert totals[["bureau_id", "year", "metric", "value"]].values.tolist() == [
+        ["region:广东省", 2023, "litigation", 1], ["region:广东省", 2023, "reconsideration", 2]]
+    people = rolled[(0, "applicants")].set_index(["bureau_name", "year", "applicant"])
+    assert people.loc[("广东省", 2023, "自然人"), ["value", "value_kind"]].tolist() == [6, "number"]
+
+
 def test_a_large_scope_is_charted_by_region(monkeypatch: pytest.MonkeyPatch) -> None:
     by_bureau = queries.proactive(ALL)
     assert queries.unit_level(ALL) == "bureau"

@@ -69,6 +69,22 @@ def test_one_chosen_report_per_bureau_and_year_with_last_years_value(built: Path
             con.execute("SELECT count(DISTINCT bureau_id) FROM reports WHERE is_active").fetchone()[0]
 
 
+def test_region_summary_adds_up_to_the_chosen_reports(built: Path) -> None:
+    totals = "sum(n_reports), sum(applications_received), sum(applications_received_kind), sum(t3_r01), " \
+             "sum(app1_kind), bool_or(t4_rec_present)"
+    counts = "count(*), sum(applications_received), count(applications_received_kind), sum(t3_r01), " \
+             "count(app1_kind), bool_or(t4_rec_present)"
+    with duckdb.connect(str(built), read_only=True) as con:
+        per_year = con.execute(f"SELECT year, {totals} FROM region_summary GROUP BY year ORDER BY year").fetchall()
+        per_report = con.execute(f"SELECT year, {counts} FROM report_summary WHERE chosen GROUP BY year "
+                                 "ORDER BY year").fetchall()
+        assert per_year == per_report and sum(row[1] for row in per_year) > 0
+        appeals = con.execute("SELECT count(*) FILTER (WHERE has_appeals) FROM report_summary WHERE chosen "
+                              "AND NOT (has_t4 OR reconsideration_kind IS NOT NULL OR litigation_kind IS NOT NULL)"
+                              ).fetchone()[0]
+        assert appeals == 0
+
+
 def test_a_correction_reaches_the_summary(built: Path, tmp_path: Path) -> None:
     copy = tmp_path / "corrected.duckdb"
     shutil.copy(built, copy)
