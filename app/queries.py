@@ -352,12 +352,16 @@ def coverage(scope: Scope) -> pd.DataFrame:
         region, best = "s.province, s.city, s.county", "max(s.completeness)"
     else:
         keys, uid, uname = _UNIT_KEYS[unit], _unit_id(unit), _UNIT_NAMES[unit]
-        region = "any_value(s.province) AS province, any_value(s.city) AS city, any_value(s.county) AS county"
-        best = "avg(s.completeness)"
+        # a region's own parts only: below its level, its reports' places differ
+        parts = _REGION_PARTS[unit]
+        region = ", ".join(f"any_value(s.{p}) AS {p}" if p in parts else f"NULL::VARCHAR AS {p}"
+                           for p in ("province", "city", "county"))
+        best = "round(avg(s.completeness), 9)"  # the float sum's order varies between runs
     sql = f"""
 SELECT {uid} AS bureau_id, {uname} AS bureau_name, {region}, s.year,
        count(*) AS n_reports,
-       string_agg(DISTINCT coalesce(s.template_version, s.era), ' / ') AS template,
+       string_agg(DISTINCT coalesce(s.template_version, s.era), ' / ' ORDER BY coalesce(s.template_version, s.era))
+         AS template,
        bool_or(s.era = 'template') AS is_template,
        sum(s.n_issues)::INTEGER AS n_issues, sum(s.n_errors)::INTEGER AS n_errors,
        sum(s.n_warnings)::INTEGER AS n_warnings,

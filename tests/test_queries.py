@@ -598,3 +598,13 @@ def test_a_large_scope_is_charted_by_region(monkeypatch: pytest.MonkeyPatch) -> 
     shares = queries.channel_shares(ALL)
     assert shares.groupby(["bureau_id", "year"])["share"].sum().round(9).eq(1).all()
     assert set(shares["bureau_id"]) <= {"region:广东省", "region:江西省"}
+
+
+def test_region_coverage_names_only_the_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "MAX_BUREAUS", 2)
+    cities = queries.coverage(Scope(province="广东省")).set_index(["bureau_name", "year"])
+    guangzhou = cities.loc[("广州市", 2023)]
+    assert guangzhou["province"] == "广东省" and guangzhou["city"] == "广州市"
+    assert cities["county"].isna().all()  # the cities' reports come from several counties
+    provinces = queries.coverage(ALL)
+    assert provinces["city"].isna().all() and provinces["county"].isna().all()
