@@ -384,6 +384,8 @@ def _ingest_child(corpus: str, db: str, workers: str) -> None:
     kwargs: dict[str, Any] = {}
     if "workers" in params:
         kwargs["workers"] = int(workers)
+    if "keep_results" in params:  # as ``python -m etl ingest`` calls it: only counts, not a result per file
+        kwargs["keep_results"] = False
     start = time.perf_counter()
     summary = build_database([Path(corpus)], Path(db), **kwargs)
     seconds = time.perf_counter() - start
@@ -397,32 +399,48 @@ def _ingest_child(corpus: str, db: str, workers: str) -> None:
                       "signature": str(inspect.signature(build_database))}))
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MiB."""
-    total = 0
+def _proc_kib(path: Path, key: str) -> int | None:
+    """The ``key:`` line (in KiB) of a /proc file, or None when it is missing or unreadable."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in path.read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    return None
+
+
+def _tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Memory of a process and all its descendants in MiB: the sum of RSS, and the sum of PSS.
+
+    RSS counts a page shared by several processes (the interpreter, libraries, pages a forked
+    worker inherited) once in each; PSS divides it among them, so its sum is what the tree takes
+    from the machine. PSS comes from ``smaps_rollup``; a process without one counts its RSS.
+    """
+    rss = pss = 0
     todo = [pid]
     while todo:
         p = todo.pop()
+        proc = Path(f"/proc/{p}")
+        own_rss = _proc_kib(proc / "status", "VmRSS:")
+        if own_rss is not None:
+            own_pss = _proc_kib(proc / "smaps_rollup", "Pss:")
+            rss += own_rss
+            pss += own_rss if own_pss is None else own_pss
         with contextlib.suppress(OSError, ValueError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    break
-            for task in Path(f"/proc/{p}/task").iterdir():
+            for task in (proc / "task").iterdir():
                 with contextlib.suppress(OSError, ValueError):
                     todo += [int(c) for c in (task / "children").read_text().split()]
-    return total / 1024
+    return rss / 1024, pss / 1024
 
 
 def _watch(args: list[str], out_path: Path, limit_seconds: float, limit_rss_mb: float,
-           progress: Path | None = None) -> tuple[int | None, str | None, float]:
+           progress: Path | None = None) -> tuple[int | None, str | None, float, float]:
     """Run ``python -m bench.run ARGS`` with stdout to ``out_path``; kill it (and its children) when the item in
     progress (the last ``start`` line of ``progress``, else the whole run) takes longer than ``limit_seconds`` or
-    the process tree's memory passes ``limit_rss_mb``. Gives the exit status (None when killed), why it was
-    killed, and the largest memory seen."""
+    the process tree's memory (sum of RSS) passes ``limit_rss_mb``. Gives the exit status (None when killed), why
+    it was killed, and the largest memory of the tree seen: sum of RSS and sum of PSS."""
     err_path = out_path.with_suffix(".stderr")
     cmd = [sys.executable, "-m", "bench.run", *args]
-    peak = 0.0
+    peak = peak_pss = 0.0
     with out_path.open("w") as out, err_path.open("w") as err:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                 start_new_session=True)
@@ -430,8 +448,8 @@ def _watch(args: list[str], out_path: Path, limit_seconds: float, limit_rss_mb: 
         reason = None
         while proc.poll() is None:
             time.sleep(0.25)
-            rss = _tree_rss_mb(proc.pid)
-            peak = max(peak, rss)
+            rss, pss = _tree_memory_mb(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             since = started
             if progress is not None and progress.exists():
                 with contextlib.suppress(OSError, ValueError):
@@ -446,15 +464,15 @@ def _watch(args: list[str], out_path: Path, limit_seconds: float, limit_rss_mb: 
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, 9)
                 proc.wait()
-                return None, reason, round(peak, 1)
-    return proc.returncode, None, round(peak, 1)
+                return None, reason, round(peak, 1), round(peak_pss, 1)
+    return proc.returncode, None, round(peak, 1), round(peak_pss, 1)
 
 
 def _child(args: list[str], workdir: Path, limit_seconds: float = 6 * 3600,
            limit_rss_mb: float = 8 * 1024) -> dict[str, Any]:
     """Run a child mode whose last stdout line is JSON, under the watchdog; gives that JSON."""
     out_path = workdir / f"child-{args[0].strip('_')}.out"
-    code, reason, peak = _watch(args, out_path, limit_seconds, limit_rss_mb)
+    code, reason, peak, peak_pss = _watch(args, out_path, limit_seconds, limit_rss_mb)
     if reason:
         raise RuntimeError(f"{args[0]} stopped: {reason} (peak {peak:.0f} MiB)")
     if code != 0:
@@ -462,6 +480,7 @@ def _child(args: list[str], workdir: Path, limit_seconds: float = 6 * 3600,
         raise RuntimeError(f"{args[0]} failed: {err[-2000:]}")
     result = json.loads(out_path.read_text().strip().splitlines()[-1])
     result["watchdog_peak_tree_rss_mb"] = peak
+    result["watchdog_peak_tree_pss_mb"] = peak_pss
     return result
 
 
@@ -534,15 +553,19 @@ def bench_ingest(sizes: list[int], seed: int, workdir: Path, workers: int,
                          peak_rss_mb_main=first["peak_rss_mb_main"],
                          peak_rss_mb_largest_worker=first["peak_rss_mb_largest_worker"],
                          peak_tree_rss_mb=first["watchdog_peak_tree_rss_mb"],
+                         peak_tree_pss_mb=first["watchdog_peak_tree_pss_mb"],
                          counts=first["counts"], build_database=first["signature"], kwargs=first["kwargs"],
                          db_bytes=db.stat().st_size if db.exists() else None, folder_bytes=_dir_bytes(folder),
                          other_cores_busy=busy.other_cores)
-            log(f"  {n}: {entry['seconds']} s, peak RSS {entry['peak_rss_mb_main']} MiB")
+            log(f"  {n}: {entry['seconds']} s, peak RSS {entry['peak_rss_mb_main']} MiB, "
+                f"all processes' PSS {entry['peak_tree_pss_mb']} MiB")
             with Contention() as busy:
                 again = _child(["_ingest", str(corpus / "reports"), str(db), str(workers)], workdir,
                                limit_rss_mb=limit_rss_mb)
             entry.update(rerun_seconds=round(again["seconds"], 2), rerun_counts=again["counts"],
-                         rerun_peak_rss_mb_main=again["peak_rss_mb_main"], rerun_other_cores_busy=busy.other_cores)
+                         rerun_peak_rss_mb_main=again["peak_rss_mb_main"],
+                         rerun_peak_tree_pss_mb=again["watchdog_peak_tree_pss_mb"],
+                         rerun_other_cores_busy=busy.other_cores)
             log(f"  {n} again, nothing changed: {entry['rerun_seconds']} s")
             entry["quality"] = _ingest_quality(db, corpus)
         except Exception as exc:
@@ -777,8 +800,8 @@ def _run_items(db: Path, scopes: dict[str, dict[str, Any]], report_id: str, page
         spec_path.write_text(json.dumps({"db": str(db), "scopes": scopes, "report_id": report_id, "pages": pages,
                                          "items": todo, "repeats": repeats, "budget": budget}, ensure_ascii=False),
                              encoding="utf-8")
-        code, reason, peak = _watch(["_pages", str(spec_path), str(progress)], workdir / "pages.out",
-                                    limit_seconds, limit_rss_mb, progress)
+        code, reason, peak, _ = _watch(["_pages", str(spec_path), str(progress)], workdir / "pages.out",
+                                       limit_seconds, limit_rss_mb, progress)
         current: tuple[str, str, str] | None = None
         renders: list[float] = []
         lines = progress.read_text(encoding="utf-8").splitlines() if progress.exists() else []
@@ -968,8 +991,14 @@ def verdicts(res: dict[str, Any]) -> list[dict[str, Any]]:
     if any(v for _, v in peaks):
         where, value = max(peaks, key=lambda kv: kv[1])
         measured = f"{value:.0f} MiB ({where})"
+        pss = [(i["reports"], i["peak_tree_pss_mb"]) for i in ingest if i.get("peak_tree_pss_mb")]
         trees = [(i["reports"], i["peak_tree_rss_mb"]) for i in ingest if i.get("peak_tree_rss_mb")]
-        if trees:
+        if pss:  # PSS counts shared pages once: what the processes take together
+            n, tree = max(pss, key=lambda kv: kv[1])
+            measured += (f"; all ingest processes together up to {tree:.0f} MiB at {n:,} reports "
+                         "(sum of PSS, shared pages divided among the processes)")
+            value = max(value, tree)
+        elif trees:  # results from before PSS was measured
             n, tree = max(trees, key=lambda kv: kv[1])
             measured += (f"; all ingest processes together up to {tree:.0f} MiB at {n:,} reports "
                          "(sum of RSS, shared pages counted in each process)")
@@ -1063,17 +1092,20 @@ def markdown(res: dict[str, Any], json_name: str) -> str:
     ingest = res.get("ingest")
     if ingest:
         lines += ["", "## Ingest (`build_database`, text files → DuckDB)", "",
-                  "| Reports | Time | Reports/s | per core | Peak RSS main / all | DB size | Re-run unchanged | "
+                  "| Reports | Time | Reports/s | per core | Peak RSS main / all (sum of RSS) | "
+                  "Peak PSS all processes | DB size | Re-run unchanged | "
                   "Validation: broken found / false alarms | other processes' load |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for i in ingest:
             if "seconds" not in i:
-                lines.append(f"| {i['reports']:,} | failed: {i.get('error', '')[-200:]} | | | | | | |")
+                lines.append(f"| {i['reports']:,} | failed: {i.get('error', '')[-200:]} | | | | | | | | |")
                 continue
             q = i.get("quality", {})
             lines.append(f"| {i['reports']:,} | {i['seconds']} s | {i['reports_per_second']} | "
                          f"{i['reports_per_second_per_core']} | {i['peak_rss_mb_main']} / "
-                         f"{i.get('peak_tree_rss_mb', '?')} MiB | {_fmt_bytes(i['db_bytes'])} "
+                         f"{i.get('peak_tree_rss_mb', '?')} MiB | "
+                         + (f"{i['peak_tree_pss_mb']} MiB" if i.get("peak_tree_pss_mb") else "—")
+                         + f" | {_fmt_bytes(i['db_bytes'])} "
                          f"(folder {_fmt_bytes(i['folder_bytes'])}) | {i.get('rerun_seconds', '—')} s | "
                          f"{q.get('broken_detected', '—')} / {q.get('false_alarm_rate', '—')} | "
                          f"{_cores(i.get('other_cores_busy'))} |")

@@ -54,7 +54,7 @@ from etl.parallel import (
 from etl.parquet_export import export_parquet
 from etl.readers import SUPPORTED_SUFFIXES, content_hash, read_bytes, safe_name
 from etl.store_rows import report_id_of
-from etl.store_swap import building, clean_stale, connect_build, read_only, writer_lock
+from etl.store_swap import allow_summary_memory, building, clean_stale, connect_build, read_only, writer_lock
 from etl.store_versions import assign_versions
 from etl.store_write import DERIVED_RULES, BatchWriter, insert_lists
 from etl.summary import CELLS_DDL, build_summary
@@ -100,15 +100,50 @@ class Carry:
 
 
 def find_report_files(inputs: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
+    """The report files under ``inputs`` in ingest order: files as given, folders' files sorted by path."""
+    return [Path(name) for name in report_file_names(inputs)]
+
+
+def report_file_names(inputs: Iterable[Path]) -> list[str]:
+    """``find_report_files`` as strings, without a ``Path`` per file.
+
+    An ingest keeps the list for its whole run; 100,000 ``Path`` objects (and ``rglob``'s set of
+    them) took about 50 MB of the writing process, their names alone take a quarter of that.
+    A folder's files come in the order of their paths' parts (a walk visiting each folder's
+    entries sorted by name); hidden files and folders, and files under a hidden input folder, are
+    left out; symbolic links to folders are not followed, those to files are taken.
+    """
+    files: list[str] = []
     for item in inputs:
         if item.is_file():
-            files.append(item)
-        elif item.is_dir():
-            files.extend(p for p in sorted(item.rglob("*"))
-                         if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                         and p.name not in SKIPPED_NAMES and not any(part.startswith(".") for part in p.parts))
+            files.append(str(item))
+        elif item.is_dir() and not any(part.startswith(".") for part in item.parts):
+            base = str(item)
+            _walk(base, "" if base == "." else base if base.endswith(os.sep) else base + os.sep, files)
     return files
+
+
+def _walk(folder: str, prefix: str, files: list[str]) -> None:
+    """Append the report files under ``folder`` (named ``prefix`` + their path below it) to ``files``."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        name = prefix + entry.name
+        try:
+            is_dir = entry.is_dir() and not entry.is_symlink()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            _walk(entry.path, name + os.sep, files)
+        elif (is_file and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES
+              and entry.name not in SKIPPED_NAMES):
+            files.append(name)
 
 
 def collection_of(path: Path, roots: list[Path], resolve: Callable[[Path], Path] = Path.resolve) -> str | None:
@@ -167,7 +202,7 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
     summary = IngestSummary(db_path, keep_results=keep_results)
     with writer_lock(db_path) as writer:
         clean_stale(db_path)
-        files = find_report_files(inputs)
+        files = report_file_names(inputs)
         old = _old_hashes(db_path)
         workers = workers or os.cpu_count() or 1
         own_engine = engine is None
@@ -198,7 +233,8 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                     batches.close()
                     if summary.reports_in_db == 0 and db_path.exists():
                         return summary  # nothing loaded: keep what was there
-                    _finalize(con, db_path, "old" if old is not None else None, same_code=bool(old), engine=engine)
+                    _finalize(con, db_path, "old" if old is not None else None, same_code=bool(old), engine=engine,
+                              release=engine.close if own_engine else None)
                     finish(con, tmp, db_path, writer)
                 finally:
                     con.close()
@@ -271,8 +307,9 @@ def _progress(total: int):
     return tqdm(total=total, unit="file", file=sys.stderr, leave=False)
 
 
-def _old_hashes(db_path: Path) -> set[str] | None:
-    """Content hashes of an existing database to reuse rows from; None when there is none.
+def _old_hashes(db_path: Path) -> set[bytes] | None:
+    """Content hashes (as bytes: about half the memory of hex strings) of an existing database to reuse rows
+    from; None when there is none.
 
     Only a database of this schema version built by the same ETL code is reused: after a change to
     the extractor every file is extracted again (its corrections are still carried over).
@@ -284,27 +321,35 @@ def _old_hashes(db_path: Path) -> set[str] | None:
             meta = dict(old.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("schema_version") != SCHEMA_VERSION or meta.get("extractor") != extractor_fingerprint():
                 return set() if meta.get("schema_version") == SCHEMA_VERSION else None
-            return {h for (h,) in old.execute("SELECT content_hash FROM reports").fetchall()}
+            cur = old.execute("SELECT content_hash FROM reports")
+            hashes: set[bytes] = set()
+            while rows := cur.fetchmany(10_000):
+                hashes.update(bytes.fromhex(h) for (h,) in rows)
+            return hashes
     except duckdb.Error:
         return None
 
 
-def _plan(files: list[Path], roots: list[Path], old: set[str]) -> Iterator[Task | Carry | Extracted]:
-    """Each file as a task to extract, an unchanged one to carry, or a result already known (in order)."""
-    seen: dict[str, int] = {}
+def _plan(files: list[str], roots: list[Path], old: set[bytes]) -> Iterator[Task | Carry | Extracted]:
+    """Each file as a task to extract, an unchanged one to carry, or a result already known (in order).
+
+    Hashes seen are kept as bytes (about half the memory of hex strings): one per file of the corpus.
+    """
+    seen: dict[bytes, int] = {}
     resolve = cached_resolve()
-    for index, path in enumerate(files):
-        name = str(path)
+    for index, name in enumerate(files):
+        path = Path(name)
         try:
             digest = content_hash(read_file(path))
         except ReadError as exc:
             yield Extracted(FileResult(name, "failed", one_line(str(exc))))
             continue
-        if digest in seen:
-            yield Extracted(FileResult(name, "skipped", f"same content as {files[seen[digest]]}"))
+        key = bytes.fromhex(digest)
+        if key in seen:
+            yield Extracted(FileResult(name, "skipped", f"same content as {files[seen[key]]}"))
             continue
-        seen[digest] = index
-        if digest in old:
+        seen[key] = index
+        if key in old:
             yield Carry(FileResult(name, "unchanged", "unchanged since the last build", report_id_of(digest)),
                         _mtime(path))
             continue
@@ -409,13 +454,16 @@ def _store(task: Task) -> None:
 
 
 def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
-              bureau_ids: set[str] | None = None, *, same_code: bool = False, engine: Engine | None = None) -> None:
+              bureau_ids: set[str] | None = None, *, same_code: bool = False, engine: Engine | None = None,
+              release: Callable[[], None] | None = None) -> None:
     """Versions, corrections and cross-year checks (for ``bureau_ids`` only, when given), then the
     dashboard's summary (``etl.summary``) and meta.
 
     ``old`` is the attached previous database; when it was built by the same code (``same_code``)
     the cross-year checks reuse its verdicts on pairs of reports it holds too. Their text
-    comparisons run on ``engine`` (``Engine.map_ordered``).
+    comparisons run on ``engine`` (``Engine.map_ordered``); ``release`` is called once they are
+    done (closing the extraction processes), so that their memory is free before the summary,
+    the step where DuckDB uses the most: its memory limit is raised to ``SUMMARY_MEMORY`` for it.
     """
     assign_versions(con)
     merge_corrections(con, db_path, old)
@@ -427,6 +475,9 @@ def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
     if bureau_ids is None or bureau_ids:
         mapper = engine.map_ordered if engine is not None else map
         _insert_issues(con, cross_year_issues(con, bureau_ids, old if same_code else None, mapper))
+    if release is not None:
+        release()
+    allow_summary_memory(con)
     if old:
         con.execute(f"DETACH {old}")
     build_summary(con)

@@ -41,7 +41,7 @@ from typing import Any, Protocol
 
 from etl.model import ReadError
 from etl.readers import MAX_BYTES, content_hash, read_bytes
-from etl.store_rows import ReportRows, RowChunk, RowsRef, report_id_of, report_rows
+from etl.store_rows import ReportRows, RowChunk, RowsRef, arrow_without_pandas, report_id_of, report_rows
 
 MAX_REASON = 300
 MAX_QUEUED = 10_000
@@ -224,6 +224,7 @@ def warm_up() -> None:
 def _worker_init(parent: int) -> None:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    arrow_without_pandas()
     warm_up()
 
 
@@ -273,7 +274,7 @@ class PoolEngine(ChunkedEngine):
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if self._context.get_start_method() == "forkserver":
-            self._context.set_forkserver_preload(["etl.extract"])
+            self._context.set_forkserver_preload(["etl.extract", "etl.store_rows"])  # shared by the workers
         self._generation = 0
         self._pool: ProcessPoolExecutor | None = None
 

@@ -12,6 +12,7 @@ names one report of a chunk.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -108,6 +109,25 @@ def report_rows(report: Report, path: str, collection: str | None, is_sample: bo
     issues = [(rid, i.rule, i.severity, i.message, list(i.refs)) for i in report.issues]
     cells = cells_row(rid, (from_fact(f) for f in report.facts))
     return ReportRows(bureau, row, facts, problems, issues, cells)
+
+
+def arrow_without_pandas() -> None:
+    """Let pyarrow build arrays from lists in this process without importing pandas.
+
+    ``pa.array`` first asks whether its input is a pandas object, and imports pandas (about 75 MB
+    per process) to find out, unless an earlier attempt to import it failed. One failed attempt
+    made here settles that for the lazy checks; explicit conversions (``to_pandas``) still import
+    pandas when called. For the extraction workers, which only turn row tuples into Arrow.
+    """
+    if "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # makes ``import pandas`` raise ImportError
+    try:
+        pa.lib._pandas_api.have_pandas  # noqa: B018  # the lazy import attempt, which now fails
+    except AttributeError:  # a pyarrow without the shim: nothing to settle
+        pass
+    finally:
+        del sys.modules["pandas"]
 
 
 def to_arrow(table: str, rows: list[tuple]) -> pa.Table:

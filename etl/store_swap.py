@@ -155,10 +155,20 @@ def read_only(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-BUILD_MEMORY = "512MB"
-"""DuckDB's memory for writing a database file (it caches freely otherwise): peak memory stays flat."""
+BUILD_MEMORY = "256MB"
+"""DuckDB's memory for writing a database file (it caches freely otherwise), while the extraction
+processes run beside it: inserting needs little, and what it caches of the written tables grows with
+the corpus up to this limit."""
+SUMMARY_MEMORY = "512MB"
+"""DuckDB's memory once the extraction processes are gone: building the summary tables of 100,000
+reports needs more than ``BUILD_MEMORY``."""
 
 
 def connect_build(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to a database file being built (never the live one)."""
     return duckdb.connect(str(path), config={"memory_limit": BUILD_MEMORY})
+
+
+def allow_summary_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise a build connection's memory limit to ``SUMMARY_MEMORY``, for the steps after extraction."""
+    con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")
