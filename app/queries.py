@@ -677,20 +677,14 @@ def appeal_totals(scope: Scope) -> pd.DataFrame:
 SENTENCE_LIMIT = 2000
 """Problem sentences shown at most; the page says when there are more."""
 
-_THEME_COUNTS = ", ".join(f"count(*) FILTER (WHERE s.pt_{th}) AS {th}, "
-                          f"bool_or(s.is_sample AND s.pt_{th}) AS {th}_sample" for th in THEMES)
-_PROBLEM_HEATMAP = f"""
-WITH per_year AS (SELECT s.year, {_THEME_COUNTS} FROM report_summary s WHERE {_WHERE} GROUP BY s.year),
-long AS (
-    SELECT year, unnest([{', '.join(f"{{'theme': '{th}', 'n_reports': {th}, 'is_sample': {th}_sample}}"
-                                    for th in THEMES)}], recursive := true)
-    FROM per_year
-)
-SELECT theme, year, n_reports, is_sample FROM long WHERE n_reports > 0 ORDER BY theme, year
+# One scan gives the problems page both its heatmap and its theme list: per year, the reports admitting
+# each theme as a problem, whether a sample report does, and whether any sentence (problem or measure) has it.
+_THEME_YEARS = f"""
+SELECT s.year, {", ".join(f"count(*) FILTER (WHERE s.pt_{th}) AS {th}, bool_or(s.is_sample AND s.pt_{th}) AS "
+                          f"{th}_sample, bool_or(s.st_{th}) AS {th}_any" for th in THEMES)}
+FROM report_summary s WHERE {_WHERE} GROUP BY s.year ORDER BY s.year
 """
 
-_PROBLEM_THEMES = "SELECT " + ", ".join(f"bool_or(s.st_{th}) AS {th}" for th in THEMES) + \
-    f" FROM report_summary s WHERE {_WHERE}"
 
 _PROBLEM_SENTENCES = f"""
 WITH reports AS (  -- the first reports in order whose sentences can match; the sentences come from them
@@ -717,14 +711,18 @@ ORDER BY s.bureau_name, s.bureau_id, s.year
 
 
 def problem_heatmap(scope: Scope) -> pd.DataFrame:
-    """Number of reports admitting each problem theme, per theme and year."""
-    return _run(_PROBLEM_HEATMAP, scope.params())
+    """Number of reports admitting each problem theme, per theme and year (themes in name order)."""
+    years = _run(_THEME_YEARS, scope.params())
+    parts = [pd.DataFrame({"theme": th, "year": years["year"], "n_reports": years[th],
+                           "is_sample": years[f"{th}_sample"]}) for th in sorted(THEMES)]
+    long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return long[long["n_reports"] > 0].reset_index(drop=True)
 
 
 def problem_themes(scope: Scope) -> list[str]:
     """Themes of the problem and measure sentences in scope, in the vocabulary's order."""
-    row = _run(_PROBLEM_THEMES, scope.params()).iloc[0]
-    return [th for th in THEMES if pd.notna(row[th]) and bool(row[th])]
+    years = _run(_THEME_YEARS, scope.params())
+    return [th for th in THEMES if years[f"{th}_any"].fillna(False).astype(bool).any()]
 
 
 def problem_sentences(scope: Scope, theme: str | None = None, bureau_id: str | None = None,

@@ -25,6 +25,8 @@ from etl.store_rows import COLUMNS, ReportRows, RowChunk, RowsRef, as_ref
 from etl.summary import CELL_COLUMNS, CELLS_DDL
 
 DERIVED_RULES = ("V5", "V9")
+CARRY_BLOCK = 20_000
+"""Input positions whose unchanged reports are copied from the previous database in one statement."""
 """Validation rules computed across reports; recomputed on every build rather than carried."""
 
 _FACT_COLUMNS = ", ".join(COLUMNS["facts"])
@@ -171,30 +173,41 @@ class BatchWriter:
         self._insert_lists("carried", rows, ("VARCHAR", "VARCHAR", "TIMESTAMP", "BIGINT"))
 
     def _write_carried(self) -> None:
+        """Copy the unchanged reports' rows from ``old``, a block of ``CARRY_BLOCK`` input positions at a time:
+        one copy of them all would sort every fact of the corpus at once, more than the build's memory limit."""
         con = self.con
-        if not con.execute("SELECT count(*) FROM carried_all").fetchall()[0][0]:
+        first, last = con.execute("SELECT min(seq), max(seq) FROM carried_all").fetchall()[0]
+        if first is None:
             return
+        for lo in range(first, last + 1, CARRY_BLOCK):
+            con.execute("CREATE OR REPLACE TEMP TABLE carried_block AS SELECT * FROM carried_all "
+                        "WHERE seq >= ? AND seq < ?", [lo, lo + CARRY_BLOCK])
+            self._copy_block()
+        con.execute("DROP TABLE IF EXISTS carried_block")
+
+    def _copy_block(self) -> None:
+        con = self.con
         con.execute("""
             INSERT INTO reports
             SELECT r.* REPLACE (k.path AS path, coalesce(k.file_mtime, r.file_mtime) AS file_mtime)
-            FROM carried_all k JOIN old.reports r USING (report_id) ORDER BY k.seq
+            FROM carried_block k JOIN old.reports r USING (report_id) ORDER BY k.seq
         """)
         con.execute(f"""
             INSERT INTO facts ({_FACT_COLUMNS}, corrected, original_value, correction_id)
             SELECT {", ".join("f." + c for c in COLUMNS["facts"])}, f.corrected, f.original_value, f.correction_id
-            FROM carried_all k JOIN old.facts f USING (report_id)
+            FROM carried_block k JOIN old.facts f USING (report_id)
             WHERE NOT list_contains(coalesce(f.flags, []), 'added_by_correction')
             ORDER BY k.seq, f.fact_id
         """)
-        con.execute("INSERT INTO problems SELECT p.* FROM carried_all k JOIN old.problems p USING (report_id) "
+        con.execute("INSERT INTO problems SELECT p.* FROM carried_block k JOIN old.problems p USING (report_id) "
                     "ORDER BY k.seq")
-        con.execute("INSERT INTO validation_issues SELECT v.* FROM carried_all k "
+        con.execute("INSERT INTO validation_issues SELECT v.* FROM carried_block k "
                     "JOIN old.validation_issues v USING (report_id) WHERE v.rule NOT IN (SELECT unnest(?::VARCHAR[])) "
                     "ORDER BY k.seq", [list(DERIVED_RULES)])
         if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'old' "
                        "AND table_name = 'report_cells'").fetchall()[0][0]:  # else etl.summary computes them
             con.execute(f"INSERT INTO report_cells SELECT {', '.join('c.' + n for n in CELL_COLUMNS)} "
-                        "FROM carried_all k JOIN old.report_cells c USING (report_id)")
+                        "FROM carried_block k JOIN old.report_cells c USING (report_id)")
 
 
 def insert_lists(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], types: tuple[str, ...]) -> None:

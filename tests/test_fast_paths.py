@@ -180,3 +180,22 @@ def test_item_marker_lookahead_keeps_matches() -> None:
         text = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 12)))
         assert [m.span() for m in problems._ITEM_MARKER.finditer(text)] == \
             [m.span() for m in plain.finditer(text)], text
+
+
+# --- facts and pages ----------------------------------------------------------------------------
+
+def test_a_table_cell_built_positionally_has_the_fields_named_alike() -> None:
+    from etl.model import Fact
+
+    span = (12, 40, "| 一、本年新收政府信息公开申请数量 | 3 |")
+    cell = Fact.table_cell("table3", 3.0, "3", span, "万元", 3, "R01", "自然人", ["digits_joined"])
+    assert cell == Fact(metric="table3", value=3.0, raw="3", evidence=span[2], start=12, end=40, unit="万元",
+                        table=3, row="R01", column="自然人", flags=["digits_joined"])
+
+
+def test_page_of_counts_the_breaks_before_an_offset_as_the_plain_count_does() -> None:
+    for text in ["第一页\f第二页\f\f第四页", "\f开头就分页", "没有分页", "末尾分页\f"]:
+        norm = normalize.normalize(text)
+        for offset in range(len(norm.text) + 1):
+            plain = norm.text.count("\f", 0, offset) + 1 if "\f" in norm.text else None
+            assert norm.page_of(offset) == plain, (text, offset)

@@ -60,6 +60,22 @@ def test_rerun_skips_unchanged_files_and_keeps_their_rows(raw, tmp_path):
     assert rows(db, "SELECT count(*) FROM facts")[0][0] == before
 
 
+def test_unchanged_reports_copied_block_by_block_keep_their_rows_and_order(raw, tmp_path, monkeypatch):
+    from etl import store_write
+
+    def rerun(name: str) -> list[tuple]:
+        db = tmp_path / name / "reports.duckdb"
+        db.parent.mkdir()
+        build_database([raw], db)
+        assert build_database([raw], db).count("unchanged") == 2
+        return rows(db, "SELECT f.fact_id, r.path, f.metric, f.raw, f.start_offset FROM facts f "
+                        "JOIN reports r USING (report_id) ORDER BY f.fact_id")
+
+    whole = rerun("whole")
+    monkeypatch.setattr(store_write, "CARRY_BLOCK", 1)  # one report per copy
+    assert rerun("blocks") == whole and len({path for _, path, *_ in whole}) == 2
+
+
 def test_bad_files_are_logged_and_the_batch_goes_on(raw, tmp_path):
     (raw / "seeds" / "empty.txt").write_bytes(b"")
     (raw / "seeds" / "junk.pdf").write_bytes(b"\x00\x01\x02 not a pdf at all")

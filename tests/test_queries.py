@@ -192,6 +192,8 @@ def test_problem_heatmap_counts_reports_per_theme_and_year() -> None:
     assert heat[("timeliness", 2022)] == 2
     assert ("policy_interpretation", 2023) in heat.index
     assert queries.problem_themes(ALL) == ["timeliness", "policy_interpretation", "content_scope"]
+    nowhere = Scope(province="不存在省")
+    assert queries.problem_heatmap(nowhere).empty and queries.problem_themes(nowhere) == []
 
 
 def test_problem_sentences_filters() -> None:
