@@ -25,9 +25,9 @@ from etl.store_rows import COLUMNS, ReportRows, RowChunk, RowsRef, as_ref
 from etl.summary import CELL_COLUMNS, CELLS_DDL
 
 DERIVED_RULES = ("V5", "V9")
+"""Validation rules computed across reports; recomputed on every build rather than carried."""
 CARRY_BLOCK = 20_000
 """Input positions whose unchanged reports are copied from the previous database in one statement."""
-"""Validation rules computed across reports; recomputed on every build rather than carried."""
 
 _FACT_COLUMNS = ", ".join(COLUMNS["facts"])
 _BUREAU_ATTRS = ("name", "kind", "level", "province", "city", "county")
