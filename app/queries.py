@@ -33,7 +33,7 @@ from app import db
 from app.db import query
 from etl.model import CHANNELS, HEADLINE_METRICS, THEMES
 from etl.summary import NEW_MEDIA as NEW_MEDIA
-from etl.summary import T3_ROWS, measure_items_sql
+from etl.summary import SUMMARY_VERSION, T3_ROWS, measure_items_sql
 from etl.summary import T4_COLUMNS as T4_COLUMN_KEYS
 from etl.summary import T4_ROWS as T4_ROW_KEYS
 from etl.tables_vocab import OUTCOME_GROUPS as OUTCOME_GROUPS
@@ -148,8 +148,12 @@ def _unit_id(unit: str) -> str:
 
 
 def has_summary() -> bool:
-    """Whether the database has the tables the scope queries read (built by ``etl.summary``)."""
-    return bool(db.columns("report_summary")) and bool(db.columns("bureau_summary"))
+    """Whether the database has the tables the scope queries read, as this version of ``etl.summary``
+    builds them (a database built before gets the page's "rebuild it" message, not a query error)."""
+    if not (db.columns("report_summary") and db.columns("bureau_summary") and db.columns("meta")):
+        return False
+    found = _run("SELECT value FROM meta WHERE key = 'summary_version'")
+    return not found.empty and found.iloc[0]["value"] == SUMMARY_VERSION
 
 
 _N_BUREAUS = f"SELECT count(DISTINCT s.bureau_num) AS n FROM report_summary s WHERE {_WHERE}"

@@ -529,6 +529,16 @@ def test_a_database_without_the_summary_is_recognised(tmp_path: Path, monkeypatc
     assert queries.report_headlines(fx.R_SZ[2021])["corrected"].any()  # the single-report queries still work
 
 
+def test_a_summary_built_by_an_earlier_version_is_recognised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    earlier = fx.build(tmp_path / "earlier.duckdb")
+    with duckdb.connect(str(earlier)) as con:
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'summary_version'")
+    monkeypatch.setenv("DISCLOSURE_DB", str(earlier))
+    assert not queries.has_summary()  # its tables lack columns this version's queries read
+
+
 def test_repeated_numbers_of_one_row_each_get_their_own_mark() -> None:
     body = "标题\n行政强制  0  0  0\n全年收到申请3件，办结3件。"
     start = body.index("行政强制")
