@@ -48,7 +48,6 @@ from etl.parallel import (
     PoolEngine,
     Task,
     one_line,
-    read_file,
     run_ordered,
 )
 from etl.parquet_export import export_parquet
@@ -340,7 +339,7 @@ def _plan(files: list[str], roots: list[Path], old: set[bytes]) -> Iterator[Task
     for index, name in enumerate(files):
         path = Path(name)
         try:
-            digest = content_hash(read_file(path))
+            digest = content_hash(read_bytes(path))
         except ReadError as exc:
             yield Extracted(FileResult(name, "failed", one_line(str(exc))))
             continue

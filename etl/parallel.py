@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import stat
 import sys
 import threading
 import time
@@ -36,11 +35,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 from etl.model import ReadError
-from etl.readers import MAX_BYTES, content_hash, read_bytes
+from etl.readers import content_hash, read_bytes
 from etl.store_rows import ReportRows, RowChunk, RowsRef, arrow_without_pandas, report_id_of, report_rows
 
 MAX_REASON = 300
@@ -88,31 +86,12 @@ def failed(task: Task, reason: str) -> Extracted:
     return Extracted(FileResult(task.label or task.path, "failed", one_line(reason)))
 
 
-def read_file(path: str | Path, data: bytes | None = None) -> bytes:
-    """``etl.readers.read_bytes(path, data)``, reading a regular file with one read sized by the file.
-
-    ``read_bytes`` reads up to its size limit (a 50 MB buffer for every file); any file this does
-    not read in full (not a regular file, too large, unreadable) goes to ``read_bytes`` itself,
-    whose errors are the ones reported.
-    """
-    if data is None:
-        try:
-            with open(path, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
-                    data = handle.read(info.st_size + 1)
-                    data = data if len(data) <= info.st_size else None  # grown since: read it the usual way
-        except (OSError, ValueError):
-            data = None
-    return read_bytes(path, data)
-
-
 def extract_task(task: Task) -> Extracted:
     """Read and extract one file; any error becomes a failed result with a one-line reason."""
     from etl.extract import extract_file
 
     try:
-        data = read_file(task.path, task.data)
+        data = read_bytes(task.path, task.data)
         if content_hash(data) != task.digest:
             return failed(task, "the file changed during the ingest; run it again")
         report = extract_file(task.path, data)

@@ -14,7 +14,7 @@ import etl.load
 from etl.cli import main
 from etl.load import build_database, find_report_files
 from etl.model import ReadError
-from etl.parallel import Extracted, FileResult, PoolEngine, Task, read_file, run_ordered
+from etl.parallel import Extracted, FileResult, PoolEngine, Task, run_ordered
 from etl.readers import read_bytes
 from tests.dbrows import rows
 
@@ -73,13 +73,13 @@ def test_chunks_of_worker_arrow_tables_write_the_rows_of_one_process(tmp_path):
     assert rows(one, cells) == rows(chunked, cells) and len(rows(one, cells)) == 29
 
 
-def test_read_file_gives_the_bytes_and_errors_of_read_bytes(tmp_path):
+def test_read_bytes_gives_the_bytes_or_a_reason(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"report")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "folder.txt").mkdir()
-    assert read_file(tmp_path / "a.txt") == b"report" and read_file("upload.txt", b"abc") == b"abc"
+    assert read_bytes(tmp_path / "a.txt") == b"report" and read_bytes("upload.txt", b"abc") == b"abc"
     for name in ("empty.txt", "folder.txt", "missing.txt"):
-        assert _error(read_file, tmp_path / name) == _error(read_bytes, tmp_path / name) != ""
+        assert _error(read_bytes, tmp_path / name) != ""
 
 
 def _error(read, path: Path) -> str:
@@ -121,8 +121,8 @@ def test_results_stream_in_input_order_with_a_bounded_read_ahead():
 
 def test_files_are_read_while_results_are_written_not_all_first(tmp_path, monkeypatch):
     reads: list[Path] = []
-    real = etl.load.read_file
-    monkeypatch.setattr("etl.load.read_file", lambda path, *rest: reads.append(path) or real(path, *rest))
+    real = etl.load.read_bytes
+    monkeypatch.setattr("etl.load.read_bytes", lambda path, *rest: reads.append(path) or real(path, *rest))
     read_when_reported: list[int] = []
     build_database([RAW / "samples"], tmp_path / "r.duckdb", workers=1, batch_size=5,
                    on_result=lambda result: read_when_reported.append(len(reads)))
