@@ -111,17 +111,17 @@ def _run(sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
 # joins the facts table. ``_WHERE`` keeps the reports in scope; ``s.chosen`` the one report a
 # chart uses per bureau and year.
 
-_WHERE = """
-    s.year IS NOT NULL AND ($all_versions::BOOLEAN OR s.is_active)
-    AND ($year_from::INTEGER IS NULL OR s.year >= $year_from::INTEGER)
-    AND ($year_to::INTEGER IS NULL OR s.year <= $year_to::INTEGER)
-    AND ($province::VARCHAR IS NULL OR s.province = $province::VARCHAR)
-    AND ($city::VARCHAR IS NULL OR s.city = $city::VARCHAR)
-    AND ($county::VARCHAR IS NULL OR s.county = $county::VARCHAR)
-    AND ($kind::VARCHAR IS NULL OR s.kind = $kind::VARCHAR)
-    AND ($level::VARCHAR IS NULL OR s.level = $level::VARCHAR)
-    AND (len($bureaus::VARCHAR[]) = 0 OR (list_contains($bureaus::VARCHAR[], s.bureau_id)
-         AND s.bureau_id BETWEEN list_min($bureaus::VARCHAR[]) AND list_max($bureaus::VARCHAR[])))"""
+_FILTERS = {
+    "year_from": "($year_from::INTEGER IS NULL OR s.year >= $year_from::INTEGER)",
+    "year_to": "($year_to::INTEGER IS NULL OR s.year <= $year_to::INTEGER)",
+    **{field: f"(${field}::VARCHAR IS NULL OR s.{field} = ${field}::VARCHAR)"
+       for field in ("province", "city", "county", "kind", "level")},
+    "bureaus": """(len($bureaus::VARCHAR[]) = 0 OR (list_contains($bureaus::VARCHAR[], s.bureau_id)
+         AND s.bureau_id BETWEEN list_min($bureaus::VARCHAR[]) AND list_max($bureaus::VARCHAR[])))""",
+}
+"""The scope's filters on a summary row ``s``, by ``Scope`` field."""
+_WHERE = "s.year IS NOT NULL AND ($all_versions::BOOLEAN OR s.is_active)\n    AND " + "\n    AND ".join(
+    _FILTERS.values())
 # The BETWEEN repeats list_contains in a form DuckDB can check against each row group's min and max
 # bureau id (report_summary is stored in bureau id order), so picking a few bureaus reads few row groups.
 
@@ -187,12 +187,7 @@ def unit_level(scope: Scope) -> str:
 # Series of provinces or cities over ``region_summary`` (etl.summary): the chosen reports already summed
 # per city, level, year and filter flag, so a chart of the whole country sums a fortieth of the rows. It
 # has no county, kind or bureau, so a scope filtering on those (or charting counties) reads report_summary.
-_ROLLUP_WHERE = """
-    ($year_from::INTEGER IS NULL OR s.year >= $year_from::INTEGER)
-    AND ($year_to::INTEGER IS NULL OR s.year <= $year_to::INTEGER)
-    AND ($province::VARCHAR IS NULL OR s.province = $province::VARCHAR)
-    AND ($city::VARCHAR IS NULL OR s.city = $city::VARCHAR)
-    AND ($level::VARCHAR IS NULL OR s.level = $level::VARCHAR)"""
+_ROLLUP_WHERE = " AND ".join(_FILTERS[field] for field in ("year_from", "year_to", "province", "city", "level"))
 
 _BUSIEST_YEAR = f"""
 SELECT coalesce(max(n), 0)::BIGINT AS n
