@@ -13,11 +13,10 @@ when this engine is used.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from etl.parallel import ChunkedEngine, Extracted, Task, extract_chunk, failed, plain_main
+from etl.parallel import ChunkedEngine, Extracted, Task, extract_chunk, failed, in_flight, plain_main
 
 RESULT_TIMEOUT = 3600
 CHUNK = 32
@@ -53,13 +52,7 @@ class DaskEngine(ChunkedEngine):
 
     def map_ordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         """``map(fn, items)`` on the cluster, a few items per worker thread in flight, in order."""
-        pending: deque[Any] = deque()
-        for item in items:
-            pending.append(self.client.submit(fn, item, pure=False))
-            if len(pending) > self.threads * 2:
-                yield self._take(pending.popleft())
-        while pending:
-            yield self._take(pending.popleft())
+        return in_flight(items, lambda item: self.client.submit(fn, item, pure=False), self._take, self.threads * 2)
 
     @staticmethod
     def _take(future: Any) -> Any:

@@ -191,6 +191,18 @@ class ChunkedEngine:
         raise NotImplementedError
 
 
+def in_flight(items: Iterable[Any], send: Callable[[Any], Any], take: Callable[[Any], Any],
+              limit: int) -> Iterator[Any]:
+    """``take(send(item))`` for each item, in order, with up to ``limit`` items sent ahead (``map_ordered``)."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(send(item))
+        if len(pending) > limit:
+            yield take(pending.popleft())
+    while pending:
+        yield take(pending.popleft())
+
+
 def warm_up() -> None:
     """Build the extractor's lazily built tables before the first real file."""
     from etl.extract import extract_document
@@ -306,13 +318,8 @@ class PoolEngine(ChunkedEngine):
         if self._pool is None:
             yield from map(fn, items)
             return
-        pending: deque[tuple[Any, tuple[int, Future]]] = deque()
-        for item in items:
-            pending.append((item, self._submit(fn, item)))
-            if len(pending) > self.workers * CHUNKS_PER_WORKER:
-                yield self._mapped(fn, *pending.popleft())
-        while pending:
-            yield self._mapped(fn, *pending.popleft())
+        yield from in_flight(items, lambda item: (item, self._submit(fn, item)),
+                             lambda sent: self._mapped(fn, *sent), self.workers * CHUNKS_PER_WORKER)
 
     def _mapped(self, fn: Callable[[Any], Any], item: Any, handle: tuple[int, Future]) -> Any:
         generation, future = handle
