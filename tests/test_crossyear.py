@@ -51,7 +51,19 @@ def test_subsequence_bound_is_the_longest_common_subsequence():
         for i, x in enumerate(a):
             for j, y in enumerate(b):
                 table[i + 1][j + 1] = table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
-        assert crossyear._subsequence(a, b) == (table[-1][-1] if min(len(a), len(b)) >= 32 else min(len(a), len(b)))
+        assert crossyear._longest_common_subsequence(a, b) == table[-1][-1]
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.05, 0.3])
+def test_cydifflib_matches_difflib_on_report_texts(rate):
+    """V9 is defined by the standard library's ratio; the C implementation must give the same numbers."""
+    import cydifflib
+
+    rnd = random.Random(11)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))[:8]]
+    for a, other in zip(texts, texts[1:] + texts[:1], strict=True):
+        for b in (_mutated(a, rate, rnd), other):
+            assert cydifflib.SequenceMatcher(None, a, b).ratio() == SequenceMatcher(None, a, b).ratio()
 
 
 def test_an_unchanged_rerun_reuses_the_verdicts_and_a_changed_file_is_compared(tmp_path, monkeypatch):
