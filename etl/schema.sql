@@ -44,10 +44,15 @@ CREATE TABLE reports (
     version_key VARCHAR                 -- bureau|year|scope|language shared by the versions; NULL when unknown
 );
 
+-- facts, the largest table by far, has no index: a primary key and a foreign key made every insert
+-- check two indexes (three times the cost of the insert itself) and the key index grows with the
+-- corpus. fact_id is unique because only fact_seq gives it, and facts are written after their
+-- report in the same batch (etl.store_write); tests/test_load.py checks both. A lookup by fact_id
+-- uses each row group's min and max, as ids rise in insertion order.
 CREATE SEQUENCE fact_seq;
 CREATE TABLE facts (
-    fact_id BIGINT PRIMARY KEY DEFAULT nextval('fact_seq'),
-    report_id VARCHAR NOT NULL REFERENCES reports (report_id),
+    fact_id BIGINT NOT NULL DEFAULT nextval('fact_seq'),
+    report_id VARCHAR NOT NULL,         -- reports.report_id
     metric VARCHAR NOT NULL,            -- proactive_total, channel, applications_received, table3, …
     dimension VARCHAR,                  -- channel key, category, outcome, …
     value DOUBLE,                       -- NULL for blank, "/" or "—"

@@ -76,6 +76,27 @@ def test_unchanged_reports_copied_block_by_block_keep_their_rows_and_order(raw, 
     assert rerun("blocks") == whole and len({path for _, path, *_ in whole}) == 2
 
 
+def test_facts_keep_unique_ids_and_existing_reports_through_changes_uploads_and_corrections(raw, tmp_path):
+    """``facts`` has no key constraints (etl/schema.sql): what they guarded must hold by construction."""
+    from etl.corrections import add_correction
+    from etl.load import add_files
+
+    db = tmp_path / "reports.duckdb"
+    build_database([raw], db)
+    changed = raw / "seeds" / "004_56a78c0e6f61d296.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n附件：无。\n", encoding="utf-8")
+    shutil.copy(SEEDS / "002_46ddf779bae131d7.txt", raw / "seeds")
+    assert build_database([raw], db).count("unchanged") == 1
+    add_files([SEEDS / "000_6ff0f60036f403dd.txt"], db, uploads_dir=tmp_path / "uploads")
+    target = rows(db, "SELECT fact_id FROM report_values WHERE metric = 'proactive_total' LIMIT 1")[0][0]
+    add_correction(db, fact_id=target, new_value=1, reason="原文笔误", corrected_by="supervisor")
+    build_database([raw], db)  # the rebuild re-applies the correction to a copied fact
+    total, distinct = rows(db, "SELECT count(*), count(DISTINCT fact_id) FROM facts")[0]
+    assert total == distinct > 0
+    assert rows(db, "SELECT count(*) FROM facts WHERE report_id NOT IN (SELECT report_id FROM reports)") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM facts WHERE corrected AND value = 1") == [(1,)]
+
+
 def test_bad_files_are_logged_and_the_batch_goes_on(raw, tmp_path):
     (raw / "seeds" / "empty.txt").write_bytes(b"")
     (raw / "seeds" / "junk.pdf").write_bytes(b"\x00\x01\x02 not a pdf at all")
