@@ -53,7 +53,15 @@ from etl.parallel import (
 from etl.parquet_export import export_parquet
 from etl.readers import SUPPORTED_SUFFIXES, content_hash, read_bytes, safe_name
 from etl.store_rows import report_id_of
-from etl.store_swap import allow_summary_memory, building, clean_stale, connect_build, read_only, writer_lock
+from etl.store_swap import (
+    BUILD_THREADS,
+    allow_summary_memory,
+    building,
+    clean_stale,
+    connect_build,
+    read_only,
+    writer_lock,
+)
 from etl.store_versions import assign_versions
 from etl.store_write import DERIVED_RULES, BatchWriter, insert_lists
 from etl.summary import CELLS_DDL, build_summary
@@ -210,7 +218,7 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                       if workers > 1 and len(files) >= POOL_MIN_FILES else InlineEngine())
         try:
             with building(db_path) as tmp:
-                con = connect_build(tmp)
+                con = connect_build(tmp, BUILD_THREADS)
                 try:
                     apply_schema(con)
                     if old is not None:
