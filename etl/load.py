@@ -63,7 +63,7 @@ from etl.store_swap import (
     writer_lock,
 )
 from etl.store_versions import assign_versions
-from etl.store_write import DERIVED_RULES, BatchWriter, insert_lists
+from etl.store_write import BATCH_SIZE, DERIVED_RULES, BatchWriter, insert_lists
 from etl.summary import CELLS_DDL, build_summary
 
 __all__ = ["FileResult", "IngestSummary", "add_files", "build_database", "find_report_files"]
@@ -72,7 +72,6 @@ SCHEMA_VERSION = "2"
 SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 SKIPPED_NAMES = {"gold.jsonl", "MANIFEST.csv", "README.md", "SOURCES.csv"}
 SAMPLE_COLLECTIONS = {"samples"}
-BATCH_SIZE = 500
 POOL_MIN_FILES = 64
 """Fewer files than this are extracted in this process: starting the workers takes about a second."""
 
