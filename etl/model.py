@@ -79,16 +79,16 @@ class Fact:
     @property
     def value_kind(self) -> str:
         """How the value was written: number, zero, blank, slash, dash or text."""
+        if self.value is not None:
+            return "zero" if self.value == 0 else "number"
         raw = (self.raw or "").strip()
-        if self.value is None:
-            if raw == "":
-                return "blank"
-            if raw in ("/", "／"):
-                return "slash"
-            if raw in ("—", "-", "–", "－", "——"):
-                return "dash"
-            return "text"
-        return "zero" if self.value == 0 else "number"
+        if raw == "":
+            return "blank"
+        if raw in ("/", "／"):
+            return "slash"
+        if raw in ("—", "-", "–", "－", "——"):
+            return "dash"
+        return "text"
 
     @classmethod
     def table_cell(cls, metric: str, value: float | None, raw: str, span: tuple[int, int, str], unit: str | None,

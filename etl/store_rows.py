@@ -12,8 +12,10 @@ names one report of a chunk.
 
 from __future__ import annotations
 
+import functools
+import operator
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 
 from etl.model import Report
-from etl.summary import cells_arrow, cells_row, from_fact
+from etl.summary import FactRow, cells_arrow, cells_row
 
 _STR, _INT, _BOOL, _FLOAT = pa.string(), pa.int32(), pa.bool_(), pa.float64()
 _LIST, _TIME = pa.list_(pa.string()), pa.timestamp("us")
@@ -102,13 +104,22 @@ def report_rows(report: Report, path: str, collection: str | None, is_sample: bo
     row = (rid, report.content_hash, path, collection, is_sample, report.kind, report.language, report.era,
            report.template_version, report.year, "year_inferred" in report.flags, bid, b.name, report.title,
            report.is_aggregate, list(report.flags), report.text, mtime, version_key(report))
-    facts = [(rid, f.metric, f.dimension, f.value, f.value_kind, f.raw, f.unit, f.qualifier, f.headline, f.table,
-              f.row, f.column, f.evidence, f.start, f.end, f.page, list(f.flags)) for f in report.facts]
+    facts = [(rid, *_FACT_FIELDS(f), list(f.flags)) for f in report.facts]
     problems = [(rid, p.kind, theme, p.sentence, p.start, p.end)
                 for p in report.problems for theme in (p.themes or ["other"])]
     issues = [(rid, i.rule, i.severity, i.message, list(i.refs)) for i in report.issues]
-    cells = cells_row(rid, (from_fact(f) for f in report.facts))
+    cells = cells_row(rid, [_fact_row(_FACT_ROW_FIELDS(fact) + _NOT_CORRECTED) for fact in facts])
     return ReportRows(bureau, row, facts, problems, issues, cells)
+
+
+_FACT_FIELDS = operator.attrgetter("metric", "dimension", "value", "value_kind", "raw", "unit", "qualifier", "headline",
+                                   "table", "row", "column", "evidence", "start", "end", "page")
+"""The fields of a ``Fact`` in the order of ``COLUMNS["facts"]``, between the report id and the flags."""
+# A fact's ``FactRow`` (what ``cells_row`` reads) taken from its row of ``facts`` rather than from the
+# ``Fact`` again: a report has about a hundred facts, and their value kinds were computed twice.
+_FACT_ROW_FIELDS = operator.itemgetter(*(COLUMNS["facts"].index(name) for name in FactRow._fields[:-2]))
+_NOT_CORRECTED = (False, None)  # a fact just extracted: ``corrected``, ``original_value``
+_fact_row: Callable[[tuple], FactRow] = functools.partial(tuple.__new__, FactRow)
 
 
 def arrow_without_pandas() -> None:
