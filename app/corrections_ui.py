@@ -28,7 +28,7 @@ import streamlit as st
 from app import auth, db
 from app.export import fmt_number
 from app.i18n import label
-from app.queries import T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_ROWS
+from app.queries import T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_ROWS, report_facts_query
 from app.upload import plain
 from etl.model import HEADLINE_METRICS
 
@@ -123,7 +123,7 @@ SELECT f.fact_id, f.metric, f.dimension, f.tbl, f.row_id, f.column_name, f.value
        f.headline, f.corrected, f.original_value, f.correction_id,
        c.reason, c.corrected_by, c.corrected_at
 FROM facts f LEFT JOIN corrections c USING (correction_id)
-WHERE f.report_id = $report_id AND (f.headline OR f.tbl IS NOT NULL)
+WHERE f.report_id = $report_id AND (f.headline OR f.tbl IS NOT NULL) @RANGE@
 ORDER BY f.headline DESC, f.tbl NULLS FIRST, f.row_id, f.column_name, f.metric, f.dimension, f.fact_id
 """
 
@@ -184,7 +184,7 @@ def parse_value(text: str) -> float:
 
 def report_facts(report_id: str) -> pd.DataFrame:
     """The report's headline facts and table cells, with the correction that set each corrected one."""
-    return db.query(_FACTS, {"report_id": report_id})
+    return report_facts_query(_FACTS, report_id)
 
 
 def _order(row: dict[str, Any]) -> tuple:

@@ -863,7 +863,7 @@ def reports_in_scope(scope: Scope, limit: int = REPORT_LIMIT) -> pd.DataFrame:
 _FACT_RANGE = "SELECT first_fact, last_fact FROM report_summary WHERE report_id = $report_id"
 
 
-def _report_facts(sql: str, report_id: str) -> pd.DataFrame:
+def report_facts_query(sql: str, report_id: str) -> pd.DataFrame:
     """A single-report facts statement, narrowed to the report's fact ids when the summary knows them:
     facts are stored in load order, so the range lets DuckDB skip all other row groups."""
     found = _run(_FACT_RANGE, {"report_id": report_id}) if has_summary() else pd.DataFrame()
@@ -889,7 +889,7 @@ def report_body(report_id: str) -> str:
 
 def report_headlines(report_id: str) -> pd.DataFrame:
     """The report's headline facts, plus a ``not_stated`` row for each headline metric it lacks."""
-    df = _report_facts(_REPORT_HEADLINES, report_id)
+    df = report_facts_query(_REPORT_HEADLINES, report_id)
     missing = [m for m in HEADLINE_METRICS if m not in set(df["metric"])]
     if missing:
         extra = pd.DataFrame({"metric": missing, "value_kind": ["not_stated"] * len(missing),
@@ -901,12 +901,12 @@ def report_headlines(report_id: str) -> pd.DataFrame:
 
 def report_cells(report_id: str) -> pd.DataFrame:
     """The report's template-table cells (tables 2, 3 and 4) as written."""
-    return _report_facts(_REPORT_CELLS, report_id)
+    return report_facts_query(_REPORT_CELLS, report_id)
 
 
 def report_spans(report_id: str) -> pd.DataFrame:
     """The report's facts that point into its text (``start_offset``/``end_offset`` of the evidence)."""
-    return _report_facts(_REPORT_SPANS, report_id)
+    return report_facts_query(_REPORT_SPANS, report_id)
 
 
 def report_sentences(report_id: str) -> pd.DataFrame:
