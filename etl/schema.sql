@@ -45,7 +45,7 @@ CREATE TABLE reports (
 );
 
 -- facts, the largest table by far, has no index: a primary key and a foreign key made every insert
--- check two indexes (three times the cost of the insert itself) and the key index grows with the
+-- check two indexes (more than twice the cost of the insert alone) and the key index grows with the
 -- corpus. fact_id is unique because only fact_seq gives it, and facts are written after their
 -- report in the same batch (etl.store_write); tests/test_load.py checks both. A lookup by fact_id
 -- uses each row group's min and max, as ids rise in insertion order.

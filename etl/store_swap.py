@@ -166,7 +166,7 @@ reports needs more than ``BUILD_MEMORY``."""
 
 BUILD_THREADS = 1
 """DuckDB's threads while extraction processes run beside it: a batch's inserts are small, and a
-second thread only takes a core from the extraction (the same inserts took a quarter more CPU)."""
+second thread only takes a core from the extraction (the same inserts took about a third more CPU)."""
 
 
 def connect_build(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:

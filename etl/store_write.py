@@ -28,7 +28,8 @@ DERIVED_RULES = ("V5", "V9")
 """Validation rules computed across reports; recomputed on every build rather than carried."""
 BATCH_SIZE = 2000
 """Reports appended at a time. Each append has a fixed cost (the bureau upsert, a partly filled row
-group per table): 2,000 reports took half the writing CPU of 500, for some 80 MB of rows waiting."""
+group per table): batches of 2,000 took about 30 % less of the writing process's CPU than batches of
+500, for about 20 MB more at the peak of a 10,000-report ingest."""
 CARRY_BLOCK = 20_000
 """Input positions whose unchanged reports are copied from the previous database in one statement."""
 
