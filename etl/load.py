@@ -60,6 +60,7 @@ from etl.store_swap import (
     clean_stale,
     connect_build,
     read_only,
+    use_every_core,
     writer_lock,
 )
 from etl.store_versions import assign_versions
@@ -236,6 +237,7 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                             bar.update()
                     if bar is not None:
                         bar.close()
+                    use_every_core(con)  # every file is extracted: the copy of unchanged reports gets all cores
                     batches.close()
                     if summary.reports_in_db == 0 and db_path.exists():
                         return summary  # nothing loaded: keep what was there

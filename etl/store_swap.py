@@ -175,7 +175,12 @@ def connect_build(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConn
     return duckdb.connect(str(path), config={"memory_limit": BUILD_MEMORY, "threads": threads or os.cpu_count() or 1})
 
 
+def use_every_core(con: duckdb.DuckDBPyConnection) -> None:
+    """Lift ``BUILD_THREADS`` once nothing is extracted any more (copying unchanged reports, the summary)."""
+    con.execute(f"SET threads = {os.cpu_count() or 1}")
+
+
 def allow_summary_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Give a build connection ``SUMMARY_MEMORY`` and every core, for the steps after extraction."""
     con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")
-    con.execute(f"SET threads = {os.cpu_count() or 1}")
+    use_every_core(con)
