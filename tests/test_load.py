@@ -97,6 +97,31 @@ def test_facts_keep_unique_ids_and_existing_reports_through_changes_uploads_and_
     assert rows(db, "SELECT count(*) FROM facts WHERE corrected AND value = 1") == [(1,)]
 
 
+def test_duckdb_keeps_to_one_thread_while_files_are_extracted_and_uses_every_core_after(raw, tmp_path, monkeypatch):
+    import os
+
+    from etl import store_write
+
+    seen: dict[str, int] = {}
+    flush, close = store_write.BatchWriter.flush, store_write.BatchWriter.close
+
+    def threads(writer: store_write.BatchWriter) -> int:
+        return int(writer.con.execute("SELECT current_setting('threads')").fetchone()[0])
+
+    def recording_flush(self):
+        seen.setdefault("writing", threads(self))
+        flush(self)
+
+    def recording_close(self):
+        seen["copying"] = threads(self)
+        close(self)
+
+    monkeypatch.setattr(store_write.BatchWriter, "flush", recording_flush)
+    monkeypatch.setattr(store_write.BatchWriter, "close", recording_close)
+    build_database([raw], tmp_path / "reports.duckdb", batch_size=1)  # a batch is written while extracting
+    assert seen == {"writing": 1, "copying": os.cpu_count()}
+
+
 def test_bad_files_are_logged_and_the_batch_goes_on(raw, tmp_path):
     (raw / "seeds" / "empty.txt").write_bytes(b"")
     (raw / "seeds" / "junk.pdf").write_bytes(b"\x00\x01\x02 not a pdf at all")
