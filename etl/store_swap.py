@@ -181,6 +181,5 @@ def use_every_core(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def allow_summary_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Give a build connection ``SUMMARY_MEMORY`` and every core, for the steps after extraction."""
+    """Raise a build connection's memory limit to ``SUMMARY_MEMORY``, for the steps after extraction."""
     con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")
-    use_every_core(con)
