@@ -344,10 +344,10 @@ def extract_prose(text: str, sections: list[Section], language: str, start: int 
     line_start, line, disclosure_line = -1, "", False
     section_at = section_locator(sections)
     for sentence, s_off in sentences(text, start):
-        section = section_at(s_off)
-        kind = section.kind if section else "preamble"
         if "|" in sentence or "\t" in sentence or _SPACED_TABLE_ROW.search(sentence):
             continue  # table rows are read by etl.tables or as statistics rows below
+        section = section_at(s_off)
+        kind = section.kind if section else "preamble"
         counted = _may_state_fact(sentence)
         if counted:
             sub = subsection_kind(text, section, s_off)
