@@ -355,7 +355,8 @@ def find_signature(text: str) -> str | None:
     lines = _lines(main_text(text))
     found = None
     for i in range(1, len(lines)):
-        if DATE_LINE.match(lines[i]) or EN_DATE_LINE.match(lines[i]):
+        line = lines[i]  # stripped: a date line ends with 日, an English one with a digit
+        if (line.endswith("日") and DATE_LINE.match(line)) or (line[-1:].isdigit() and EN_DATE_LINE.match(line)):
             j = i - 1
             while j >= 0 and not lines[j]:
                 j -= 1

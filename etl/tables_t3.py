@@ -30,6 +30,8 @@ WIDTH = 7
 # Rows whose label is a bare word that also occurs inside other labels ("其他法律…", "不计其他情形"):
 # they match only a label cell that is exactly that word once its numbering is removed.
 _EXACT = {"R23": ("其他", "其它", "其他情形", "other", "others")}
+# A cell can leave one of those words only if it holds the word's first character.
+_EXACT_CHARS = frozenset(word[0] for words in _EXACT.values() for word in words)
 _NUMBERING = re.compile(r"^[(]?[\d一二三四五六七八九十]{1,2}[).、．]?")
 _NON_WORD = re.compile(r"[^\w]")
 _MAX_GAP = 40  # text lines in a row without numbers: the table has ended
@@ -167,12 +169,14 @@ def _best(pieces: list[tuple[Line, str]], cands: list[str]) -> tuple[str, Line] 
     """The first candidate row, in template order, whose label occurs in the pieces."""
     if not pieces:
         return None
-    joined = "".join(p for _, p in pieces)
+    joined = pieces[0][1] if len(pieces) == 1 else "".join(p for _, p in pieces)
     bounds = list(itertools.accumulate(len(p) for _, p in pieces))
     hits = _matches(joined)
     for line, piece in pieces:
         cells = [key(c.raw) for c in line.labels] or [piece]
         for cell in cells:
+            if _EXACT_CHARS.isdisjoint(cell):
+                continue  # no exact word can remain of it
             bare = _NUMBERING.sub("", _NON_WORD.sub("", cell))
             hits += [(row, 0, 0, line) for row, words in _EXACT.items() if bare in words]
     for row in cands:
@@ -213,6 +217,8 @@ def _version(out: Table3) -> str | None:
 
 def _place_leftovers(out: Table3, version: str | None) -> None:
     """Place runs no label placed: with the next text line, then by position in a gap."""
+    if all(run.row or not run.values for run in out.runs):
+        return  # the usual table: every run placed by its label
     order = T3_ORDER_2019 if version == "2019" else T3_ORDER_2021
     for loose, free in _gaps(out, order):
         for run in loose:
