@@ -336,6 +336,13 @@ def _fact(metric: str, m: re.Match[str], clause: Clause | None, text: str, *, di
 _SPACED_TABLE_ROW = re.compile(r"(?:\s+-?\d+(?:\.\d+)?){3,}\s*$")
 
 
+def _is_table_row(sentence: str) -> bool:
+    if "|" in sentence or "\t" in sentence:
+        return True
+    # A spaced row ends with a digit; most sentences end with "。" and need no search.
+    return sentence.rstrip()[-1:].isdigit() and _SPACED_TABLE_ROW.search(sentence) is not None
+
+
 def extract_prose(text: str, sections: list[Section], language: str, start: int = 0) -> list[Fact]:
     """Every headline-relevant number stated in the prose, as fact candidates."""
     if language == "en":
@@ -344,7 +351,7 @@ def extract_prose(text: str, sections: list[Section], language: str, start: int 
     line_start, line, disclosure_line = -1, "", False
     section_at = section_locator(sections)
     for sentence, s_off in sentences(text, start):
-        if "|" in sentence or "\t" in sentence or _SPACED_TABLE_ROW.search(sentence):
+        if _is_table_row(sentence):
             continue  # table rows are read by etl.tables or as statistics rows below
         section = section_at(s_off)
         kind = section.kind if section else "preamble"
