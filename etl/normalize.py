@@ -55,8 +55,8 @@ _BOILERPLATE_WORDS = (
 _BOILERPLATE_LINE = re.compile(rf"^\s*(?:{_BOILERPLATE_WORDS})", re.IGNORECASE)
 # The same words anywhere: a text without one has no boilerplate line (nor a related-articles
 # header, whose words are among them). The lookahead holds the words' first characters.
-_ANY_BOILERPLATE = re.compile(rf"(?=[首当您无【字索浏阅点访网ICP公备主承技联版建分上下扫相延推热])(?:{_BOILERPLATE_WORDS})",
-                              re.IGNORECASE)
+_ANY_BOILERPLATE = re.compile(
+    rf"(?=[首当您无【字索浏阅点访网ICP公备主承技联版建分上下扫相延推热])(?:{_BOILERPLATE_WORDS})", re.IGNORECASE)
 # Lists that follow a "related articles" header until a blank line or the end.
 _RELATED_HEADER = re.compile(r"^\s*(?:相关(?:文章|阅读|链接|新闻)|延伸阅读|推荐阅读|热门文章)")
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位)[:：]\s*[^\s|｜　]{2,30}")
