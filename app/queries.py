@@ -683,6 +683,20 @@ SELECT s.year, {", ".join(f"count(*) FILTER (WHERE s.pt_{th}) AS {th}, bool_or(s
                           f"{th}_sample, bool_or(s.st_{th}) AS {th}_any" for th in THEMES)}
 FROM report_summary s WHERE {_WHERE} GROUP BY s.year ORDER BY s.year
 """
+# The same from ``theme_summary`` (etl.summary), where the reports of each city, level, year and version
+# state are counted already: the country's heatmap adds up thousands of rows instead of every report. It
+# has no county, kind or bureau, so a scope filtering on those reads report_summary.
+_THEME_YEARS_ROLLUP = f"""
+SELECT s.year, {", ".join(f"sum(s.pt_{th})::BIGINT AS {th}, bool_or(s.pt_{th}_sample) AS {th}_sample, "
+                          f"bool_or(s.st_{th}) AS {th}_any" for th in THEMES)}
+FROM theme_summary s WHERE ($all_versions::BOOLEAN OR s.is_active) AND {_ROLLUP_WHERE}
+GROUP BY s.year ORDER BY s.year
+"""
+
+
+def _theme_years(scope: Scope) -> pd.DataFrame:
+    rollup = _rollup_covers(scope) and bool(db.columns("theme_summary"))
+    return _run(_THEME_YEARS_ROLLUP if rollup else _THEME_YEARS, scope.params())
 
 
 _PROBLEM_SENTENCES = f"""
@@ -711,7 +725,7 @@ ORDER BY s.bureau_name, s.bureau_id, s.year
 
 def problem_heatmap(scope: Scope) -> pd.DataFrame:
     """Number of reports admitting each problem theme, per theme and year (themes in name order)."""
-    years = _run(_THEME_YEARS, scope.params())
+    years = _theme_years(scope)
     parts = [pd.DataFrame({"theme": th, "year": years["year"], "n_reports": years[th],
                            "is_sample": years[f"{th}_sample"]}) for th in sorted(THEMES)]
     long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -720,7 +734,7 @@ def problem_heatmap(scope: Scope) -> pd.DataFrame:
 
 def problem_themes(scope: Scope) -> list[str]:
     """Themes of the problem and measure sentences in scope, in the vocabulary's order."""
-    years = _run(_THEME_YEARS, scope.params())
+    years = _theme_years(scope)
     return [th for th in THEMES if years[f"{th}_any"].fillna(False).astype(bool).any()]
 
 

@@ -36,6 +36,10 @@ This module turns them into columns once:
   with ``n_reports``, ``is_sample`` and the partial sums of ``ROLLUP_SUMS``, non-NULL counts of
   ``ROLLUP_COUNTS`` and any-true of ``ROLLUP_ORS``: a chart of the provinces of the country or the
   cities of a province sums these (a fortieth of the rows at national scale) instead of every report.
+  ``theme_summary``: every report with a year (older versions too) grouped the same way by city, level,
+  year and ``is_active``, with ``n_reports`` and per theme the reports admitting it as a problem
+  (``pt_<theme>``), whether a sample report does (``pt_<theme>_sample``) and whether any sentence has
+  it (``st_<theme>``): the problems page's heatmap of a region adds up these.
 
 ``report_cells`` columns: ``n_headline``, ``n_stated`` (headline metrics stated), ``n_tables``
 (template tables 2–4 present); per headline metric ``m``: ``m`` (value; NULL for blank, "/" or not
@@ -61,7 +65,7 @@ from etl.tables_vocab import T3_COLUMNS, T3_ORDER_2021
 from etl.tables_vocab import T4_COLUMNS as T4_COLUMN_NAMES
 from etl.tables_vocab import T4_ROWS as T4_ROW_NAMES
 
-SUMMARY_VERSION = "6"
+SUMMARY_VERSION = "7"
 CHANGE_METRICS = ("proactive_total", "applications_received", "reconsideration", "litigation")
 T3_ROWS = T3_ORDER_2021
 APPLICANT_COLUMNS = T3_COLUMNS[:-1]
@@ -471,6 +475,19 @@ ORDER BY province_num NULLS LAST, city_num NULLS FIRST, level, year
 """
 
 
+def _theme_summary_sql() -> str:
+    themes = ", ".join(f"count(*) FILTER (WHERE pt_{th}) AS pt_{th}, bool_or(is_sample AND pt_{th}) AS pt_{th}_sample, "
+                       f"bool_or(st_{th}) AS st_{th}" for th in THEMES)
+    keys = "province_num, city_num, province, city, level, year, is_active"
+    return f"""
+CREATE OR REPLACE TABLE theme_summary AS
+SELECT {keys}, count(*) AS n_reports, {themes}
+FROM report_summary WHERE year IS NOT NULL
+GROUP BY {keys}
+ORDER BY province_num NULLS LAST, city_num NULLS FIRST, level, year, is_active
+"""
+
+
 def build_summary(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)build ``report_summary`` and the tables derived from it (computing missing ``report_cells`` rows
     first); gives the number of summary rows."""
@@ -479,6 +496,7 @@ def build_summary(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(_summary_sql())
     con.execute(_BUREAU_SUMMARY)
     con.execute(_region_summary_sql())
+    con.execute(_theme_summary_sql())
     con.execute(_MEASURE_SUMMARY.format(items=measure_items_sql()))
     con.execute(_change_summary_sql())
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('summary_version', ?)", [SUMMARY_VERSION])

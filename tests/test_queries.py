@@ -196,6 +196,23 @@ def test_problem_heatmap_counts_reports_per_theme_and_year() -> None:
     assert queries.problem_heatmap(nowhere).empty and queries.problem_themes(nowhere) == []
 
 
+def test_the_problem_heatmap_of_a_region_is_summed_from_theme_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    scopes = [ALL, Scope(province="广东省"), Scope(level="county"), Scope(year_from=2022, year_to=2023)]
+    read: list[str] = []
+    run = queries.query
+    monkeypatch.setattr(queries, "query", lambda sql, params=None: read.append(sql) or run(sql, params))
+    rolled = [(queries.problem_heatmap(scope), queries.problem_themes(scope)) for scope in scopes]
+    assert any("FROM theme_summary" in sql for sql in read)
+    assert rolled[0][0].set_index(["theme", "year"]).loc[("timeliness", 2022), "n_reports"] == 2
+    monkeypatch.setattr(queries, "_rollup_covers", lambda scope: False)
+    db.clear_caches()
+    read.clear()
+    for scope, (heat, themes) in zip(scopes, rolled, strict=True):
+        pd.testing.assert_frame_equal(heat, queries.problem_heatmap(scope), check_exact=True)
+        assert themes == queries.problem_themes(scope)
+    assert read and not any("theme_summary" in sql for sql in read)
+
+
 def test_problem_sentences_filters() -> None:
     got = queries.problem_sentences(ALL, theme="timeliness", bureau_id=fx.GZ, kind="problem")
     assert set(got["sentence"]) == {"信息发布不够及时。", fx.PROBLEM_TIMELINESS_GZ}

@@ -10,6 +10,7 @@ import pytest
 
 from etl.extract import extract_file
 from etl.load import build_database
+from etl.model import THEMES
 from etl.summary import CELL_COLUMNS, build_summary, cells_row, from_fact, refresh_cells
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,19 @@ def test_region_summary_adds_up_to_the_chosen_reports(built: Path) -> None:
                               "AND NOT (has_t4 OR reconsideration_kind IS NOT NULL OR litigation_kind IS NOT NULL)"
                               ).fetchone()[0]
         assert appeals == 0
+
+
+def test_theme_summary_adds_up_to_the_reports(built: Path) -> None:
+    themes = ", ".join(f"sum(pt_{th}), bool_or(pt_{th}_sample), bool_or(st_{th})" for th in THEMES)
+    direct = ", ".join(f"count(*) FILTER (WHERE pt_{th}), bool_or(is_sample AND pt_{th}), bool_or(st_{th})"
+                       for th in THEMES)
+    with duckdb.connect(str(built), read_only=True) as con:
+        rolled = con.execute(f"SELECT year, is_active, sum(n_reports), {themes} FROM theme_summary "
+                             "GROUP BY ALL ORDER BY ALL").fetchall()
+        per_report = con.execute(f"SELECT year, is_active, count(*), {direct} FROM report_summary "
+                                 "GROUP BY ALL ORDER BY ALL").fetchall()
+    assert rolled == per_report
+    assert any(count for row in rolled for count in row[3::3])  # some theme is admitted
 
 
 def test_a_correction_reaches_the_summary(built: Path, tmp_path: Path) -> None:
