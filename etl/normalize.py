@@ -72,7 +72,9 @@ _SENTENCE_END = "。！？；：”」』）)!?;:"
 
 # Split digits: "20 1 1", "1 8 3", "4 14" (every group after the first has at most 2 digits).
 _SPLIT_DIGITS = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{1,2})+)(?![\d.%])")
-_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
+# What every split number holds, a digit, a space and a digit; written to start with the space, which
+# the search finds in C (a pattern starting with \d is tried at every position).
+_DIGIT_SPACE_DIGIT = re.compile(r" (?<=\d )(?=\d)")
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
