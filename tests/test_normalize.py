@@ -133,3 +133,18 @@ def test_metadata_line_is_dropped_but_its_publisher_kept():
     # dev 028: the 索引号 line also names the publishing bureau
     text = normalize("索引号：K13020104/2024-00007　　发布机构：鄞州区民政局　　公开方式：主动公开\n一、总体情况").text
     assert text == "发布机构：鄞州区民政局\n一、总体情况"
+
+
+def test_every_kind_of_page_boilerplate_line_is_dropped_on_its_own():
+    # what government sites put around a report, one line at a time (the quick whole-text test must
+    # know each of them, or a page with only that one would keep it)
+    junk = ["首页 > 政务公开 > 年度报告", "当前位置：首页 > 信息公开", "您的位置：首页", "无障碍 | 长者模式",
+            "【字体：大 中 小】", "字体：大 中 小", "索引号：11370100/2024-00012", "浏览次数：1024", "浏览量：36",
+            "阅读次数：12", "点击数：7", "访问量：88", "网站标识码：3701000001", "ICP备05012345号",
+            "公安备案 37010202000", "备案号：鲁ICP备05012345号", "主办单位：济南市人民政府办公厅",
+            "承办单位：济南市大数据局", "技术支持：某某公司", "联系我们 | 网站地图", "版权所有：济南市人民政府",
+            "copyright © 2024", "建议使用1920×1080分辨率", "分辨率1024×768以上浏览", "上一页", "下一页",
+            "上一篇：2022年度报告", "下一篇：2024年度报告", "【打印本页】", "【关闭窗口】", "分享到：微信",
+            "扫一扫在手机打开", "current location - Home", "相关文章", "延伸阅读", "推荐阅读", "热门文章"]
+    for line in junk:
+        assert normalize(f"一、总体情况\n{line}\n二、主动公开情况").text == "一、总体情况\n二、主动公开情况", line
