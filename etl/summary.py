@@ -21,7 +21,9 @@ This module turns them into columns once:
   ``last_fact``: facts are stored in load order, so a lookup of one report's facts reads one row
   group) and ``has_appeals`` (it has table 4 or states a reconsideration or litigation count).
   Rows are stored in bureau id order, which begins with the region (province|city|county|…), so a
-  filter on a region or on a few bureaus reads few row groups.
+  filter on a region or on a few bureaus reads few row groups. They are written ``SUMMARY_CHUNK``
+  reports at a time (ranges of bureau ids, appended in order), so that joining the wide cells fits
+  the build's memory limit at a million reports.
   Rebuilt after every load and correction: it never disagrees with the facts. Beside it,
   ``bureau_summary``: one row per bureau with active reports (name, region, kind, level, sample
   flag, first and last year, number of reports, display ``label`` and ``color_num``: its place in
@@ -291,7 +293,13 @@ def refresh_cells(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str] | No
     return written
 
 
-def _summary_sql() -> str:
+SUMMARY_CHUNK = 100_000
+"""Reports whose summary rows are joined with their cells at a time. Joining every report's wide cells
+at once needs more memory than a build allows at a million reports."""
+
+
+def _summary_keys_sql() -> str:
+    """``summary_keys``: every column of ``report_summary`` but the cells, one narrow row per report."""
     metrics = len(HEADLINE_METRICS)
     theme_flags = ", ".join(f"bool_or(kind = 'problem' AND theme = '{th}') AS pt_{th}, "
                             f"bool_or(theme = '{th}') AS st_{th}" for th in THEMES)
@@ -300,9 +308,9 @@ def _summary_sql() -> str:
     values = ", ".join(f"c.{m}" for m in CHANGE_METRICS)
     prev = ", ".join(f"CASE WHEN lag(year) OVER w = year - 1 THEN lag({m}) OVER w END AS {m}_prev"
                      for m in CHANGE_METRICS)
-    # The window functions run over narrow rows; the wide cells are joined once at the end.
+    # The window functions run over these narrow rows (a window over the wide cells holds all of them).
     return f"""
-CREATE OR REPLACE TABLE report_summary AS
+CREATE OR REPLACE TEMP TABLE summary_keys AS
 WITH issues AS (
     SELECT report_id, count(*) AS n_issues,
            count(*) FILTER (WHERE severity = 'error') AS n_errors,
@@ -340,30 +348,59 @@ with_prev AS (
            CASE WHEN lag(year) OVER w = year - 1 THEN lag(report_id) OVER w END AS prev_report_id
     FROM keys WHERE chosen
     WINDOW w AS (PARTITION BY bureau_id ORDER BY year)
+),
+ranks AS (
+    SELECT report_id,
+           row_number() OVER (ORDER BY bureau_name, year, report_id) AS name_rank,
+           dense_rank() OVER (ORDER BY bureau_id) AS bureau_num,
+           CASE WHEN province IS NOT NULL THEN dense_rank() OVER (ORDER BY province) END AS province_num,
+           CASE WHEN city IS NOT NULL THEN dense_rank() OVER (ORDER BY province, city) END AS city_num,
+           CASE WHEN county IS NOT NULL THEN dense_rank() OVER (ORDER BY province, city, county) END AS county_num
+    FROM keys
 )
 SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
-       row_number() OVER (ORDER BY k.bureau_name, k.year, k.report_id) AS name_rank,
-       dense_rank() OVER (ORDER BY k.bureau_id) AS bureau_num,
-       CASE WHEN k.province IS NOT NULL THEN dense_rank() OVER (ORDER BY k.province) END AS province_num,
-       CASE WHEN k.city IS NOT NULL THEN dense_rank() OVER (ORDER BY k.province, k.city) END AS city_num,
-       CASE WHEN k.county IS NOT NULL THEN dense_rank() OVER (ORDER BY k.province, k.city, k.county) END
-         AS county_num,
+       n.name_rank, n.bureau_num, n.province_num, n.city_num, n.county_num,
        coalesce(i.n_issues, 0)::INTEGER AS n_issues, coalesce(i.n_errors, 0)::INTEGER AS n_errors,
        coalesce(i.n_warnings, 0)::INTEGER AS n_warnings,
        coalesce(t.problem_themes, []::VARCHAR[]) AS problem_themes,
        coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes, {theme_columns},
        g.first_fact, g.last_fact,
-       p.* EXCLUDE (report_id), c.* EXCLUDE (report_id, n_stated, n_tables),
-       (coalesce(c.has_t4, FALSE) OR c.reconsideration_kind IS NOT NULL OR c.litigation_kind IS NOT NULL)
-         AS has_appeals
+       p.* EXCLUDE (report_id)
 FROM keys k
-LEFT JOIN report_cells c ON c.report_id = k.report_id
+JOIN ranks n ON n.report_id = k.report_id
 LEFT JOIN with_prev p ON p.report_id = k.report_id
 LEFT JOIN issues i ON i.report_id = k.report_id
 LEFT JOIN themes t ON t.report_id = k.report_id
 LEFT JOIN ranges g ON g.report_id = k.report_id
+"""
+
+
+def _summary_rows_sql(where: str) -> str:
+    """The ``report_summary`` rows of the reports of ``summary_keys`` that ``where`` keeps, with their cells."""
+    return f"""
+SELECT k.*, c.* EXCLUDE (report_id, n_stated, n_tables),
+       (coalesce(c.has_t4, FALSE) OR c.reconsideration_kind IS NOT NULL OR c.litigation_kind IS NOT NULL)
+         AS has_appeals
+FROM summary_keys k
+LEFT JOIN report_cells c ON c.report_id = k.report_id
+WHERE {where}
 ORDER BY k.bureau_id, k.year, k.report_id
 """
+
+
+def _build_report_summary(con: duckdb.DuckDBPyConnection) -> None:
+    """``report_summary`` in bureau id order, its cells joined ``SUMMARY_CHUNK`` reports at a time: each
+    chunk is a range of bureau ids, appended in order."""
+    con.execute(_summary_keys_sql())
+    bounds = [row[0] for row in con.execute(
+        "SELECT bureau_id FROM (SELECT bureau_id, row_number() OVER (ORDER BY bureau_id) - 1 AS i FROM summary_keys) "
+        "WHERE i % ? = 0 ORDER BY i", [SUMMARY_CHUNK]).fetchall()]
+    con.execute(f"CREATE OR REPLACE TABLE report_summary AS {_summary_rows_sql('FALSE')}")
+    chunk = _summary_rows_sql("k.bureau_id >= ? AND (? IS NULL OR k.bureau_id < ?)")
+    for low, high in zip(bounds, [*bounds[1:], None], strict=True):
+        if low != high:  # a bureau with more reports than a chunk spans two bounds: its rows go once
+            con.execute(f"INSERT INTO report_summary {chunk}", [low, high, high])
+    con.execute("DROP TABLE summary_keys")
 
 
 NEW_MEDIA = ("wechat", "weibo", "douyin")
@@ -493,7 +530,7 @@ def build_summary(con: duckdb.DuckDBPyConnection) -> int:
     first); gives the number of summary rows."""
     refresh_cells(con)
     con.execute("DELETE FROM report_cells WHERE report_id NOT IN (SELECT report_id FROM reports)")
-    con.execute(_summary_sql())
+    _build_report_summary(con)
     con.execute(_BUREAU_SUMMARY)
     con.execute(_region_summary_sql())
     con.execute(_theme_summary_sql())

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl import summary
 from etl.extract import extract_file
 from etl.load import build_database
 from etl.model import THEMES
@@ -84,6 +85,20 @@ def test_region_summary_adds_up_to_the_chosen_reports(built: Path) -> None:
                               "AND NOT (has_t4 OR reconsideration_kind IS NOT NULL OR litigation_kind IS NOT NULL)"
                               ).fetchone()[0]
         assert appeals == 0
+
+
+def test_the_summary_joined_a_few_reports_at_a_time_is_the_same_in_the_same_order(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "chunked.duckdb"
+    shutil.copy(built, copy)
+    with duckdb.connect(str(copy)) as con:
+        whole = con.execute("SELECT * FROM report_summary").fetchall()  # in storage order
+        monkeypatch.setattr(summary, "SUMMARY_CHUNK", 3)
+        build_summary(con)
+        chunked = con.execute("SELECT * FROM report_summary").fetchall()
+        bureaus = con.execute("SELECT count(DISTINCT bureau_id) FROM report_summary").fetchone()[0]
+    assert len(whole) > 3 * 3 and bureaus > 3  # several chunks of several bureaus
+    assert chunked == whole
 
 
 def test_theme_summary_adds_up_to_the_reports(built: Path) -> None:
