@@ -43,7 +43,15 @@ import duckdb
 if TYPE_CHECKING:
     import pandas as pd
 
-from etl.store_swap import building, connect_build, journal_lock, read_only, swap_in, writer_lock
+from etl.store_swap import (
+    allow_summary_memory,
+    building,
+    connect_build,
+    journal_lock,
+    read_only,
+    swap_in,
+    writer_lock,
+)
 from etl.summary import build_summary, refresh_cells
 
 KEY = ("metric", "dimension", "tbl", "row_id", "column_name")
@@ -149,6 +157,7 @@ def finish(con: duckdb.DuckDBPyConnection, tmp: Path, db_path: Path, writer) -> 
     with journal_lock(db_path):
         if merge_corrections(con, db_path):
             apply_corrections(con)
+            allow_summary_memory(con)  # nothing is extracted beside it; 100,000 reports need more than 256 MB
             build_summary(con)
         con.execute("CHECKPOINT")
         con.close()

@@ -12,7 +12,8 @@ from dbrows import rows
 
 from etl.corrections import add_correction, apply_corrections, journal_path, list_corrections
 from etl.load import build_database
-from etl.store_swap import writer_lock
+from etl.store_swap import SUMMARY_MEMORY, writer_lock
+from etl.summary import build_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "raw" / "seeds"
@@ -60,6 +61,23 @@ def test_a_correction_is_stored_applied_and_shown(built):
     line = json.loads(journal_path(db).read_text(encoding="utf-8"))
     assert line["correction_id"] == c.correction_id and line["new_value"] == 70.0
     assert not list(db.parent.glob("r.duckdb.tmp-*"))
+
+
+def test_the_summary_after_a_correction_gets_the_summary_memory(built, monkeypatch):
+    # At 256 MB (a build's limit while extraction runs beside it) the summary of 100,000 reports fails.
+    _, db = built
+    limits = []
+
+    def build_and_note(con):
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return build_summary(con)
+
+    monkeypatch.setattr("etl.corrections.build_summary", build_and_note)
+    add_correction(db, fact_id=fact_id(db), new_value=70, reason="原文笔误", corrected_by="张主任")
+    with duckdb.connect(":memory:", config={"memory_limit": SUMMARY_MEMORY}) as con:
+        expected = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limits == [expected]
+    assert headline(db) == (70.0, True, 68.0)
 
 
 def test_a_correction_survives_rebuilds_a_deleted_database_and_a_lost_journal(built):
