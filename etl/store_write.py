@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from etl.parallel import FileResult
@@ -124,10 +125,12 @@ class BatchWriter:
         con.execute("CREATE OR REPLACE TEMP TABLE bureau_batch (bureau_id VARCHAR, name VARCHAR, kind VARCHAR, "
                     "level VARCHAR, province VARCHAR, city VARCHAR, county VARCHAR, is_sample BOOLEAN, "
                     "year INTEGER, seq BIGINT)")
-        for chunk, start, stop in _runs(self._new):  # seq: the place in the chunk, made the place in the input
-            self._insert("bureau_batch", chunk.rows("bureau", start, stop), {"seq": "?::BIGINT + seq"},
-                         [self._seq - start])
-            self._seq += stop - start
+        if self._new:  # one insert for the batch; seq, the place in a chunk, becomes the place in the input
+            rows = self._gather("bureau")
+            order = np.arange(self._seq, self._seq + rows.num_rows, dtype=np.int64)
+            seq = pa.Array.from_buffers(pa.int64(), rows.num_rows, [None, pa.py_buffer(order)])
+            self._insert("bureau_batch", rows.set_column(rows.column_names.index("seq"), "seq", seq))
+            self._seq += rows.num_rows
         if self._carried:
             con.execute("""
                 INSERT INTO bureau_batch
