@@ -9,7 +9,8 @@ whose tables are documented in ``schema.sql``.
   files are extracted on all cores (``etl.parallel``, or a Dask cluster: ``etl.dask_engine``), in
   chunks whose rows come back as Arrow tables, in input order, and appended every ``batch_size``
   reports (``etl.store_write``): memory stays flat. This process reads and hashes each file (to
-  find unchanged and duplicate ones), inserts, and logs.
+  find unchanged and duplicate ones), inserts, and logs; the names and hashes it keeps for the whole
+  run take about 25 bytes a file (``etl.ingest_state``).
 - ``add_files(files, db_path)`` (uploads from the dashboard): the old database plus the new
   files, which are stored under ``data/raw/uploads`` so that later ingests keep them.
 
@@ -38,6 +39,7 @@ import duckdb
 
 from etl.corrections import apply_corrections, finish, merge_corrections
 from etl.crossyear import cross_year_issues
+from etl.ingest_state import DigestIndex, NameList
 from etl.model import ReadError
 from etl.parallel import (
     CHUNK,
@@ -121,16 +123,20 @@ def report_file_names(inputs: Iterable[Path]) -> list[str]:
     left out; symbolic links to folders are not followed, those to files are taken.
     """
     files: list[str] = []
+    _collect_names(inputs, files)
+    return files
+
+
+def _collect_names(inputs: Iterable[Path], files: list[str] | NameList) -> None:
     for item in inputs:
         if item.is_file():
             files.append(str(item))
         elif item.is_dir() and not any(part.startswith(".") for part in item.parts):
             base = str(item)
             _walk(base, "" if base == "." else base if base.endswith(os.sep) else base + os.sep, files)
-    return files
 
 
-def _walk(folder: str, prefix: str, files: list[str]) -> None:
+def _walk(folder: str, prefix: str, files: list[str] | NameList) -> None:
     """Append the report files under ``folder`` (named ``prefix`` + their path below it) to ``files``."""
     try:
         with os.scandir(folder) as found:
@@ -209,8 +215,10 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
     summary = IngestSummary(db_path, keep_results=keep_results)
     with writer_lock(db_path) as writer:
         clean_stale(db_path)
-        files = report_file_names(inputs)
+        files = NameList()
+        _collect_names(inputs, files)
         old = _old_hashes(db_path)
+        old_digests = old if old is not None else DigestIndex()
         workers = workers or os.cpu_count() or 1
         own_engine = engine is None
         if engine is None:
@@ -227,7 +235,7 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                     bar = _progress(len(files)) if progress and len(files) > 5 else None
                     missing = [Extracted(FileResult(str(p), "failed", "no such file or folder"))
                                for p in inputs if not p.exists()]
-                    for item in run_ordered(chain(missing, _plan(files, inputs, old or set())), engine):
+                    for item in run_ordered(chain(missing, _plan(files, inputs, old_digests)), engine):
                         result = _record(item, batches)
                         summary.add(result)
                         batches.log(result)
@@ -237,10 +245,9 @@ def build_database(inputs: list[Path], db_path: Path, on_result: Callable[[FileR
                             bar.update()
                     if bar is not None:
                         bar.close()
-                    # A name per file and, on a re-run, a hash per old report: the steps below do not read
-                    # them, and at a million files they take about 115 and 150 MB of this process.
+                    # A name per file and, on a re-run, a hash per old report: the steps below do not read them.
                     old_catalog, same_code = ("old" if old is not None else None), bool(old)
-                    del files, old
+                    del files, old, old_digests
                     use_every_core(con)  # every file is extracted: the copy of unchanged reports gets all cores
                     batches.close()
                     if summary.reports_in_db == 0 and db_path.exists():
@@ -319,9 +326,8 @@ def _progress(total: int):
     return tqdm(total=total, unit="file", file=sys.stderr, leave=False)
 
 
-def _old_hashes(db_path: Path) -> set[bytes] | None:
-    """Content hashes (as bytes: about half the memory of hex strings) of an existing database to reuse rows
-    from; None when there is none.
+def _old_hashes(db_path: Path) -> DigestIndex | None:
+    """The content hashes of an existing database to reuse rows from; None when there is none.
 
     Only a database of this schema version built by the same ETL code is reused: after a change to
     the extractor every file is extracted again (its corrections are still carried over).
@@ -332,22 +338,18 @@ def _old_hashes(db_path: Path) -> set[bytes] | None:
         with read_only(db_path) as old:
             meta = dict(old.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("schema_version") != SCHEMA_VERSION or meta.get("extractor") != extractor_fingerprint():
-                return set() if meta.get("schema_version") == SCHEMA_VERSION else None
-            cur = old.execute("SELECT content_hash FROM reports")
-            hashes: set[bytes] = set()
-            while rows := cur.fetchmany(10_000):
-                hashes.update(bytes.fromhex(h) for (h,) in rows)
-            return hashes
+                return DigestIndex() if meta.get("schema_version") == SCHEMA_VERSION else None
+            # a report id is its hash's first 16 hex digits: ``digest_key`` in SQL
+            keys = old.execute("SELECT k FROM (SELECT TRY_CAST('0x' || report_id AS UBIGINT) AS k FROM reports) "
+                               "WHERE k IS NOT NULL").fetchnumpy()["k"]
+            return DigestIndex(keys)
     except duckdb.Error:
         return None
 
 
-def _plan(files: list[str], roots: list[Path], old: set[bytes]) -> Iterator[Task | Carry | Extracted]:
-    """Each file as a task to extract, an unchanged one to carry, or a result already known (in order).
-
-    Hashes seen are kept as bytes (about half the memory of hex strings): one per file of the corpus.
-    """
-    seen: dict[bytes, int] = {}
+def _plan(files: NameList, roots: list[Path], old: DigestIndex) -> Iterator[Task | Carry | Extracted]:
+    """Each file as a task to extract, an unchanged one to carry, or a result already known (in order)."""
+    seen = DigestIndex()  # content hash → the index of the first file with it
     resolve = cached_resolve()
     for index, name in enumerate(files):
         path = Path(name)
@@ -356,12 +358,12 @@ def _plan(files: list[str], roots: list[Path], old: set[bytes]) -> Iterator[Task
         except ReadError as exc:
             yield Extracted(FileResult(name, "failed", one_line(str(exc))))
             continue
-        key = bytes.fromhex(digest)
-        if key in seen:
-            yield Extracted(FileResult(name, "skipped", f"same content as {files[seen[key]]}"))
+        first = seen.get(digest)
+        if first is not None:
+            yield Extracted(FileResult(name, "skipped", f"same content as {files[first]}"))
             continue
-        seen[key] = index
-        if key in old:
+        seen.add(digest, index)
+        if digest in old:
             yield Carry(FileResult(name, "unchanged", "unchanged since the last build", report_id_of(digest)),
                         _mtime(path))
             continue
