@@ -14,11 +14,11 @@ validation-issue rows, comparing each active report with the bureau's previous a
 The pairs and V5 are found in SQL (window functions). A pair that the previous database compared
 too (same two report ids, i.e. the same two contents, under the same code) keeps its V9 verdict
 without reading the bodies; the others are compared by ``similar``, which gives the verdict of
-``ratio()`` but tries cheap upper bounds first. Pairs are read in order, ``BATCH`` at a time, and
-each batch's issues are found by ``batch_issues`` through the given ``mapper`` (``map``, or the
-extraction processes' ``Engine.map_ordered``, which runs batches in parallel and gives them back
-in order), so memory does not grow with the corpus and the issues are the same wherever they are
-computed.
+``ratio()`` but tries cheap upper bounds first. Pairs are read in the reports' storage order,
+``BATCH`` at a time, and each batch's issues are found by ``batch_issues`` through the given
+``mapper`` (``map``, or the extraction processes' ``Engine.map_ordered``, which runs batches in
+parallel and gives them back in order), so memory does not grow with the corpus and the issues
+are the same wherever they are computed.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def _pairs_sql(catalog: str) -> str:
     """Each checked report with the bureau's previous one, when their years differ (two ``?``: bureaus or NULL)."""
     return f"""
         SELECT * FROM (
-            SELECT r.bureau_id, r.report_id, r.year, t.carried_over,
+            SELECT r.bureau_id, r.report_id, r.year, t.carried_over, r.rowid AS row_at,
                    lag(r.report_id) OVER w AS prev_id, lag(r.year) OVER w AS prev_year,
-                   lag(t.carried_forward) OVER w AS prev_forward
+                   lag(t.carried_forward) OVER w AS prev_forward, lag(r.rowid) OVER w AS prev_row_at
             FROM {catalog}.reports r LEFT JOIN (
                 SELECT report_id, max(value) FILTER (WHERE row_id = 'R02') AS carried_over,
                        max(value) FILTER (WHERE row_id = 'R25') AS carried_forward
@@ -79,7 +79,7 @@ Mapper = Callable[[Callable[[list[tuple]], list[dict]], Iterable[list[tuple]]], 
 
 def cross_year_issues(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None = None,
                       known: str | None = None, mapper: Mapper = map) -> list[dict]:
-    """V5 and V9 issues of the checked reports (of ``bureau_ids`` only, when given), in report order;
+    """V5 and V9 issues of the checked reports (of ``bureau_ids`` only, when given), in storage order;
     ``mapper`` runs ``batch_issues`` over the batches of pairs (like ``map``)."""
     return list(chain.from_iterable(mapper(batch_issues, _pair_batches(con, bureau_ids, known))))
 
@@ -91,11 +91,15 @@ def batch_issues(rows: list[tuple]) -> list[dict]:
 
 def _pair_batches(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | None,
                   known: str | None) -> Iterator[list[tuple]]:
-    """The pairs in report order, ``BATCH`` at a time, with the two bodies where V9 must compare them.
+    """The pairs in the order the reports are stored, ``BATCH`` at a time, with the two bodies where
+    V9 must compare them.
 
-    The ordered query stays narrow (ids, years, V5, known verdict); bodies are fetched for
-    ``BODY_BLOCK`` pairs at a time, so sorting never holds the texts (a hundred thousand reports'
-    bodies would not fit the build's memory limit).
+    The ordered query stays narrow (ids, years, V5, known verdict, row numbers); bodies are read for
+    ``BODY_BLOCK`` pairs at a time by row number, so sorting never holds the texts (a hundred
+    thousand reports' bodies would not fit the build's memory limit). In storage order a block's
+    reports are neighbours, and so usually are their previous years' (files of one bureau or of one
+    year lie together): each read touches a few stretches of the table. Read in bureau order, by id,
+    each block read nearly every stretch, and the step grew with the square of the corpus.
     """
     only = None if bureau_ids is None else sorted(set(bureau_ids))
     cur = con.cursor()
@@ -105,13 +109,13 @@ def _pair_batches(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | No
             SELECT p.report_id, p.year, p.prev_id, p.prev_year, p.carried_over, p.prev_forward,
                    p.year = p.prev_year + 1 AND p.prev_forward IS NOT NULL AND p.carried_over IS NOT NULL
                        AND p.prev_forward <> p.carried_over AS v5,
-                   k.verdict
+                   k.verdict, p.row_at, p.prev_row_at
             FROM pairs p LEFT JOIN known k USING (prev_id, report_id)
-            ORDER BY p.bureau_id, p.year, p.report_id
+            ORDER BY p.row_at
         """, [only, only] + ([None, None] if known else []))
         while block := cur.fetchmany(BODY_BLOCK):
-            bodies = _bodies(con, {i for row in block if row[7] is None for i in (row[0], row[2])})
-            rows = [(*row, bodies.get(row[2]), bodies.get(row[0])) if row[7] is None else (*row, None, None)
+            bodies = _bodies(con, {at for row in block if row[7] is None for at in (row[8], row[9])})
+            rows = [(*row[:8], bodies.get(row[9]), bodies.get(row[8])) if row[7] is None else (*row[:8], None, None)
                     for row in block]
             for start in range(0, len(rows), BATCH):
                 yield rows[start:start + BATCH]
@@ -119,13 +123,12 @@ def _pair_batches(con: duckdb.DuckDBPyConnection, bureau_ids: Iterable[str] | No
         cur.close()
 
 
-def _bodies(con: duckdb.DuckDBPyConnection, report_ids: set[str]) -> dict[str, str | None]:
-    if not report_ids:
+def _bodies(con: duckdb.DuckDBPyConnection, rows_at: set[int]) -> dict[int, str | None]:
+    """The bodies of the reports at these row numbers (``rowid``), by row number."""
+    if not rows_at:
         return {}
-    # ``IN (SELECT unnest(?))`` joins the ids against the table; ``list_contains`` would test every
-    # report's id against the whole list, once per block (a third of the V9 step at 100,000 reports).
-    found = con.execute("SELECT report_id, body FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [sorted(report_ids)]).fetchall()
+    found = con.execute("SELECT rowid, body FROM reports WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+                        [sorted(rows_at)]).fetchall()
     return dict(found)
 
 
