@@ -298,8 +298,17 @@ SUMMARY_CHUNK = 100_000
 at once needs more memory than a build allows at a million reports."""
 
 
-def _summary_keys_sql() -> str:
-    """``summary_keys``: every column of ``report_summary`` but the cells, one narrow row per report."""
+_KEY_PARTS = ("summary_issues", "summary_themes", "summary_ranges", "summary_base", "summary_prev", "summary_ranks")
+
+
+def _summary_keys_steps() -> list[str]:
+    """Statements that build ``summary_keys``: every column of ``report_summary`` but the cells, one
+    narrow row per report.
+
+    Each part is its own temporary table, made one after the other: as one statement, the grouping
+    of every fact and problem, the window functions and the joins all held memory at once, more
+    than the summary's limit at a million reports.
+    """
     metrics = len(HEADLINE_METRICS)
     theme_flags = ", ".join(f"bool_or(kind = 'problem' AND theme = '{th}') AS pt_{th}, "
                             f"bool_or(theme = '{th}') AS st_{th}" for th in THEMES)
@@ -308,71 +317,70 @@ def _summary_keys_sql() -> str:
     values = ", ".join(f"c.{m}" for m in CHANGE_METRICS)
     prev = ", ".join(f"CASE WHEN lag(year) OVER w = year - 1 THEN lag({m}) OVER w END AS {m}_prev"
                      for m in CHANGE_METRICS)
-    # The window functions run over these narrow rows (a window over the wide cells holds all of them).
-    return f"""
-CREATE OR REPLACE TEMP TABLE summary_keys AS
-WITH issues AS (
-    SELECT report_id, count(*) AS n_issues,
-           count(*) FILTER (WHERE severity = 'error') AS n_errors,
-           count(*) FILTER (WHERE severity = 'warning') AS n_warnings
-    FROM validation_issues GROUP BY report_id
-),
-themes AS (
-    SELECT report_id,
-           coalesce(list(DISTINCT theme ORDER BY theme) FILTER (WHERE kind = 'problem'), []) AS problem_themes,
-           list(DISTINCT theme ORDER BY theme) AS sentence_themes,
-           {theme_flags}
-    FROM problems GROUP BY report_id
-),
-ranges AS (SELECT report_id, min(fact_id) AS first_fact, max(fact_id) AS last_fact FROM facts GROUP BY report_id),
-keys AS (
-    SELECT r.report_id,
-           coalesce(r.bureau_id, 'report:' || r.report_id) AS bureau_id,
-           coalesce(b.name, r.bureau_name_raw, r.report_id) AS bureau_name,
-           b.province, b.city, b.county, b.kind, b.level, r.year, r.era, r.template_version, r.is_aggregate,
-           (r.is_sample OR coalesce(b.is_sample, FALSE)) AS is_sample, r.title, r.version, r.is_active,
-           (coalesce(c.n_stated, 0) + CASE WHEN r.era = 'template' THEN coalesce(c.n_tables, 0) ELSE 0 END)
-             / ({metrics} + CASE WHEN r.era = 'template' THEN 3 ELSE 0 END) AS completeness,
-           r.is_active AND row_number() OVER (
-               PARTITION BY coalesce(r.bureau_id, 'report:' || r.report_id), r.year, r.is_active
-               ORDER BY (r.era = 'template') DESC NULLS LAST, coalesce(c.n_headline, 0) DESC, r.report_id) = 1
-             AS chosen,
-           {values}
-    FROM reports r
-    LEFT JOIN bureaus b ON b.bureau_id = r.bureau_id
-    LEFT JOIN report_cells c ON c.report_id = r.report_id
-    WHERE r.year IS NOT NULL
-),
-with_prev AS (
-    SELECT report_id, {prev},
-           CASE WHEN lag(year) OVER w = year - 1 THEN lag(report_id) OVER w END AS prev_report_id
-    FROM keys WHERE chosen
-    WINDOW w AS (PARTITION BY bureau_id ORDER BY year)
-),
-ranks AS (
-    SELECT report_id,
-           row_number() OVER (ORDER BY bureau_name, year, report_id) AS name_rank,
-           dense_rank() OVER (ORDER BY bureau_id) AS bureau_num,
-           CASE WHEN province IS NOT NULL THEN dense_rank() OVER (ORDER BY province) END AS province_num,
-           CASE WHEN city IS NOT NULL THEN dense_rank() OVER (ORDER BY province, city) END AS city_num,
-           CASE WHEN county IS NOT NULL THEN dense_rank() OVER (ORDER BY province, city, county) END AS county_num
-    FROM keys
-)
-SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
-       n.name_rank, n.bureau_num, n.province_num, n.city_num, n.county_num,
-       coalesce(i.n_issues, 0)::INTEGER AS n_issues, coalesce(i.n_errors, 0)::INTEGER AS n_errors,
-       coalesce(i.n_warnings, 0)::INTEGER AS n_warnings,
-       coalesce(t.problem_themes, []::VARCHAR[]) AS problem_themes,
-       coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes, {theme_columns},
-       g.first_fact, g.last_fact,
-       p.* EXCLUDE (report_id)
-FROM keys k
-JOIN ranks n ON n.report_id = k.report_id
-LEFT JOIN with_prev p ON p.report_id = k.report_id
-LEFT JOIN issues i ON i.report_id = k.report_id
-LEFT JOIN themes t ON t.report_id = k.report_id
-LEFT JOIN ranges g ON g.report_id = k.report_id
-"""
+    # The window functions run over narrow rows (a window over the wide cells holds all of them).
+    return [f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}" for name, sql in (
+        ("summary_issues", """
+            SELECT report_id, count(*) AS n_issues,
+                   count(*) FILTER (WHERE severity = 'error') AS n_errors,
+                   count(*) FILTER (WHERE severity = 'warning') AS n_warnings
+            FROM validation_issues GROUP BY report_id"""),
+        ("summary_themes", f"""
+            SELECT report_id,
+                   coalesce(list(DISTINCT theme ORDER BY theme) FILTER (WHERE kind = 'problem'), [])
+                     AS problem_themes,
+                   list(DISTINCT theme ORDER BY theme) AS sentence_themes,
+                   {theme_flags}
+            FROM problems GROUP BY report_id"""),
+        ("summary_ranges",
+         "SELECT report_id, min(fact_id) AS first_fact, max(fact_id) AS last_fact FROM facts GROUP BY report_id"),
+        ("summary_base", f"""
+            SELECT r.report_id,
+                   coalesce(r.bureau_id, 'report:' || r.report_id) AS bureau_id,
+                   coalesce(b.name, r.bureau_name_raw, r.report_id) AS bureau_name,
+                   b.province, b.city, b.county, b.kind, b.level, r.year, r.era, r.template_version,
+                   r.is_aggregate, (r.is_sample OR coalesce(b.is_sample, FALSE)) AS is_sample, r.title, r.version,
+                   r.is_active,
+                   (coalesce(c.n_stated, 0) + CASE WHEN r.era = 'template' THEN coalesce(c.n_tables, 0) ELSE 0 END)
+                     / ({metrics} + CASE WHEN r.era = 'template' THEN 3 ELSE 0 END) AS completeness,
+                   r.is_active AND row_number() OVER (
+                       PARTITION BY coalesce(r.bureau_id, 'report:' || r.report_id), r.year, r.is_active
+                       ORDER BY (r.era = 'template') DESC NULLS LAST, coalesce(c.n_headline, 0) DESC, r.report_id)
+                     = 1 AS chosen,
+                   {values}
+            FROM reports r
+            LEFT JOIN bureaus b ON b.bureau_id = r.bureau_id
+            LEFT JOIN report_cells c ON c.report_id = r.report_id
+            WHERE r.year IS NOT NULL"""),
+        ("summary_prev", f"""
+            SELECT report_id, {prev},
+                   CASE WHEN lag(year) OVER w = year - 1 THEN lag(report_id) OVER w END AS prev_report_id
+            FROM summary_base WHERE chosen
+            WINDOW w AS (PARTITION BY bureau_id ORDER BY year)"""),
+        ("summary_ranks", """
+            SELECT report_id,
+                   row_number() OVER (ORDER BY bureau_name, year, report_id) AS name_rank,
+                   dense_rank() OVER (ORDER BY bureau_id) AS bureau_num,
+                   CASE WHEN province IS NOT NULL THEN dense_rank() OVER (ORDER BY province) END AS province_num,
+                   CASE WHEN city IS NOT NULL THEN dense_rank() OVER (ORDER BY province, city) END AS city_num,
+                   CASE WHEN county IS NOT NULL THEN dense_rank() OVER (ORDER BY province, city, county) END
+                     AS county_num
+            FROM summary_base"""),
+        ("summary_keys", f"""
+            SELECT k.* EXCLUDE ({', '.join(CHANGE_METRICS)}),
+                   n.name_rank, n.bureau_num, n.province_num, n.city_num, n.county_num,
+                   coalesce(i.n_issues, 0)::INTEGER AS n_issues, coalesce(i.n_errors, 0)::INTEGER AS n_errors,
+                   coalesce(i.n_warnings, 0)::INTEGER AS n_warnings,
+                   coalesce(t.problem_themes, []::VARCHAR[]) AS problem_themes,
+                   coalesce(t.sentence_themes, []::VARCHAR[]) AS sentence_themes, {theme_columns},
+                   g.first_fact, g.last_fact,
+                   p.* EXCLUDE (report_id)
+            FROM summary_base k
+            JOIN summary_ranks n ON n.report_id = k.report_id
+            LEFT JOIN summary_prev p ON p.report_id = k.report_id
+            LEFT JOIN summary_issues i ON i.report_id = k.report_id
+            LEFT JOIN summary_themes t ON t.report_id = k.report_id
+            LEFT JOIN summary_ranges g ON g.report_id = k.report_id"""),
+    )]
 
 
 def _summary_rows_sql(where: str) -> str:
@@ -391,7 +399,10 @@ ORDER BY k.bureau_id, k.year, k.report_id
 def _build_report_summary(con: duckdb.DuckDBPyConnection) -> None:
     """``report_summary`` in bureau id order, its cells joined ``SUMMARY_CHUNK`` reports at a time: each
     chunk is a range of bureau ids, appended in order."""
-    con.execute(_summary_keys_sql())
+    for step in _summary_keys_steps():
+        con.execute(step)
+    for name in _KEY_PARTS:
+        con.execute(f"DROP TABLE {name}")
     bounds = [row[0] for row in con.execute(
         "SELECT bureau_id FROM (SELECT bureau_id, row_number() OVER (ORDER BY bureau_id) - 1 AS i FROM summary_keys) "
         "WHERE i % ? = 0 ORDER BY i", [SUMMARY_CHUNK]).fetchall()]
