@@ -94,7 +94,8 @@ class BatchWriter:
         """Flush, then copy the rows of every unchanged report from ``old``."""
         self.flush()
         self._write_carried()
-        self.con.execute("DROP TABLE IF EXISTS carried_all")
+        for table in ("carried_all", "carried", "bureau_batch", "bureau_agg", "bureau_latest"):
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def _insert(self, table: str, arrow: pa.Table, computed: dict[str, str] | None = None,
                 params: list | None = None) -> None:
