@@ -82,3 +82,20 @@ def test_an_unchanged_rerun_reuses_the_verdicts_and_a_changed_file_is_compared(t
     changed.write_text(changed.read_text(encoding="utf-8") + "\n本年度另有说明。\n", encoding="utf-8")
     build_database([raw], db, workers=1)
     assert 1 <= len(compared) <= 2  # the changed report with its previous and its next year, at most
+
+
+def test_a_copied_narrative_is_found_when_the_later_year_is_stored_first(tmp_path):
+    # The bodies of a pair are read by the reports' row numbers: a previous year stored after its
+    # successor, with another report between them, must still be compared with the right text.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (SAMPLES / "002.txt").read_text(encoding="utf-8")
+    (raw / "a_2018.txt").write_text(text.replace("2017", "2018"), encoding="utf-8")
+    shutil.copy(SAMPLES / "009.txt", raw / "b_other.txt")
+    (raw / "c_2017.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "reports.duckdb"
+    build_database([raw], db, workers=1)
+    ids = dict(rows(db, "SELECT year, report_id FROM reports WHERE path LIKE '%_201_.txt'"))
+    found = rows(db, "SELECT report_id, refs, message FROM validation_issues WHERE rule = 'V9'")
+    assert [(r, refs) for r, refs, _ in found] == [(ids[2018], [ids[2017], ids[2018]])]
+    assert "2018 report's text is nearly identical to the 2017 report's" in found[0][2]
