@@ -158,7 +158,6 @@ def finish(con: duckdb.DuckDBPyConnection, tmp: Path, db_path: Path, writer) -> 
         if merge_corrections(con, db_path):
             apply_corrections(con)
             allow_summary_memory(con)  # nothing is extracted beside it; 100,000 reports need more than 256 MB
-            con.execute("CHECKPOINT")  # frees the memory of the indexes the correction's writes loaded
             build_summary(con)
         con.execute("CHECKPOINT")
         con.close()

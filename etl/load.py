@@ -491,9 +491,6 @@ def _finalize(con: duckdb.DuckDBPyConnection, db_path: Path, old: str | None,
         _insert_issues(con, cross_year_issues(con, bureau_ids, old if same_code else None, mapper))
     if release is not None:
         release()
-    # A checkpoint writes out the indexes the inserts built (the reports' primary key, the bureaus'):
-    # until then they stay in memory, about a third of the summary's limit at a million reports.
-    con.execute("CHECKPOINT")
     allow_summary_memory(con)
     if old:
         con.execute(f"DETACH {old}")

@@ -181,5 +181,8 @@ def use_every_core(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def allow_summary_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Raise a build connection's memory limit to ``SUMMARY_MEMORY``, for the steps after extraction."""
+    """Ready a build connection for the summary: a checkpoint writes out the indexes its inserts built
+    (the primary keys of ``reports`` and ``bureaus``, otherwise held in memory), and the memory limit
+    is raised to ``SUMMARY_MEMORY``."""
+    con.execute("CHECKPOINT")
     con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")

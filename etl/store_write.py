@@ -128,6 +128,7 @@ class BatchWriter:
                     "year INTEGER, seq BIGINT)")
         if self._new:  # one insert for the batch; seq, the place in a chunk, becomes the place in the input
             rows = self._gather("bureau")
+            # from a NumPy buffer: ``pa.array`` of Python ints would import pandas in this process
             order = np.arange(self._seq, self._seq + rows.num_rows, dtype=np.int64)
             seq = pa.Array.from_buffers(pa.int64(), rows.num_rows, [None, pa.py_buffer(order)])
             self._insert("bureau_batch", rows.set_column(rows.column_names.index("seq"), "seq", seq))

@@ -298,16 +298,12 @@ SUMMARY_CHUNK = 100_000
 at once needs more memory than a build allows at a million reports."""
 
 
-_KEY_PARTS = ("summary_issues", "summary_themes", "summary_ranges", "summary_base", "summary_prev", "summary_ranks")
+def _summary_keys_steps() -> list[tuple[str, str]]:
+    """``(temporary table, query)`` pairs, in order, the last building ``summary_keys``: every column of
+    ``report_summary`` but the cells, one narrow row per report.
 
-
-def _summary_keys_steps() -> list[str]:
-    """Statements that build ``summary_keys``: every column of ``report_summary`` but the cells, one
-    narrow row per report.
-
-    Each part is its own temporary table, made one after the other: as one statement, the grouping
-    of every fact and problem, the window functions and the joins all held memory at once, more
-    than the summary's limit at a million reports.
+    Each part is its own table, made one after the other, so that the groupings of every fact and
+    problem and the window functions do not hold memory at the same time.
     """
     metrics = len(HEADLINE_METRICS)
     theme_flags = ", ".join(f"bool_or(kind = 'problem' AND theme = '{th}') AS pt_{th}, "
@@ -318,7 +314,7 @@ def _summary_keys_steps() -> list[str]:
     prev = ", ".join(f"CASE WHEN lag(year) OVER w = year - 1 THEN lag({m}) OVER w END AS {m}_prev"
                      for m in CHANGE_METRICS)
     # The window functions run over narrow rows (a window over the wide cells holds all of them).
-    return [f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}" for name, sql in (
+    return [
         ("summary_issues", """
             SELECT report_id, count(*) AS n_issues,
                    count(*) FILTER (WHERE severity = 'error') AS n_errors,
@@ -380,7 +376,7 @@ def _summary_keys_steps() -> list[str]:
             LEFT JOIN summary_issues i ON i.report_id = k.report_id
             LEFT JOIN summary_themes t ON t.report_id = k.report_id
             LEFT JOIN summary_ranges g ON g.report_id = k.report_id"""),
-    )]
+    ]
 
 
 def _summary_rows_sql(where: str) -> str:
@@ -399,9 +395,10 @@ ORDER BY k.bureau_id, k.year, k.report_id
 def _build_report_summary(con: duckdb.DuckDBPyConnection) -> None:
     """``report_summary`` in bureau id order, its cells joined ``SUMMARY_CHUNK`` reports at a time: each
     chunk is a range of bureau ids, appended in order."""
-    for step in _summary_keys_steps():
-        con.execute(step)
-    for name in _KEY_PARTS:
+    steps = _summary_keys_steps()
+    for name, query in steps:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
+    for name, _ in steps[:-1]:
         con.execute(f"DROP TABLE {name}")
     bounds = [row[0] for row in con.execute(
         "SELECT bureau_id FROM (SELECT bureau_id, row_number() OVER (ORDER BY bureau_id) - 1 AS i FROM summary_keys) "
